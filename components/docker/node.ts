@@ -1,0 +1,83 @@
+/**
+ * One model node as one container: stable name and host name, named volumes for its data,
+ * a restart policy, and a healthcheck the container must pass before it counts as created.
+ */
+import * as docker from "@pulumi/docker";
+import * as pulumi from "@pulumi/pulumi";
+import { NodeModel, PublishedPort } from "../model";
+
+export interface NodeContainerArgs {
+    readonly environment: string;
+    readonly node: NodeModel;
+    readonly image: pulumi.Input<string>;
+    readonly network: pulumi.Input<string>;
+    /** Seconds to wait for the healthcheck before the update fails. */
+    readonly waitTimeout: number;
+    /** Extra environment (secrets), merged after the model's. */
+    readonly secretEnv?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+}
+
+/** The healthcheck timings shared by every node: ready within a few minutes on a laptop. */
+export const HEALTHCHECK = { interval: "10s", timeout: "15s", startPeriod: "30s", retries: 12 } as const;
+
+export function nodeContainer(args: NodeContainerArgs, opts: pulumi.CustomResourceOptions): docker.Container {
+    const { environment, node } = args;
+    const containerName = `${environment}-${node.name}`;
+    const volumes = node.volumes.map(
+        (v) =>
+            [
+                v,
+                // Its own resource, so replacing the container (a new image, new settings) keeps the data.
+                new docker.Volume(
+                    `${containerName}-${v.name}`,
+                    { name: `${containerName}-${v.name}`, labels: labels(environment, node.name) },
+                    opts,
+                ),
+            ] as const,
+    );
+    return new docker.Container(
+        containerName,
+        {
+            name: containerName,
+            hostname: node.name,
+            image: args.image,
+            envs: envList(node.env, args.secretEnv),
+            networksAdvanced: [{ name: args.network, aliases: [node.name] }],
+            ports: node.published.map(portMapping),
+            volumes: volumes.map(([v, volume]) => ({ volumeName: volume.name, containerPath: v.path })),
+            restart: "unless-stopped",
+            healthcheck: { tests: ["CMD", "bash", "-c", node.healthcheck], ...HEALTHCHECK },
+            wait: true,
+            waitTimeout: args.waitTimeout,
+            labels: labels(environment, node.name, node.roles.join(",")),
+        },
+        opts,
+    );
+}
+
+export function portMapping(p: PublishedPort): docker.types.input.ContainerPort {
+    return { internal: p.containerPort, external: p.hostPort, ip: p.hostIp, protocol: "tcp" };
+}
+
+/** `KEY=value` strings in key order, so the same env always previews the same. */
+export function envList(
+    env: Readonly<Record<string, string>>,
+    secretEnv?: pulumi.Input<Record<string, pulumi.Input<string>>>,
+): pulumi.Input<string[]> {
+    const plain = Object.entries(env).map(([k, v]) => `${k}=${v}`);
+    if (secretEnv === undefined) return plain;
+    return pulumi.output(secretEnv).apply((secrets) =>
+        [...plain, ...Object.entries(secrets).map(([k, v]) => `${k}=${v}`)].sort(),
+    );
+}
+
+export function labels(environment: string, node: string, roles?: string): docker.types.input.ContainerLabel[] {
+    const all: Record<string, string | undefined> = {
+        "kafka-env.environment": environment,
+        "kafka-env.node": node,
+        "kafka-env.roles": roles,
+    };
+    return Object.entries(all)
+        .filter((e): e is [string, string] => e[1] !== undefined)
+        .map(([label, value]) => ({ label, value }));
+}

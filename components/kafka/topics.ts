@@ -1,0 +1,57 @@
+/**
+ * `kafka-env:kafka:Topics`: the model's topics through `@pulumi/kafka`, on any target.
+ *
+ * The provider speaks plaintext (its `tlsEnabled` defaults to true) to bootstrap servers reachable
+ * from where `pulumi` runs, and is created only after the brokers are healthy (`dependsOn`), so a
+ * fresh `pulumi up` never races the cluster. Topics are protected by default: a partition decrease
+ * or a rename would make the provider delete and recreate the topic, losing its data.
+ */
+import * as kafka from "@pulumi/kafka";
+import * as pulumi from "@pulumi/pulumi";
+import { ResolvedTopic } from "../model";
+
+export interface KafkaTopicsArgs {
+    /** Bootstrap servers reachable from where `pulumi` runs. */
+    readonly bootstrapServers: pulumi.Input<string[]>;
+    readonly topics: readonly ResolvedTopic[];
+    /** Resources that must be ready before the provider connects (the broker containers or pods). */
+    readonly brokersReady: pulumi.Input<pulumi.Resource>[];
+    /** Seconds the provider waits for the brokers. Default: 120. */
+    readonly timeout?: number;
+}
+
+export class KafkaTopics extends pulumi.ComponentResource {
+    /** Topics by name. */
+    public readonly topics: Readonly<Record<string, kafka.Topic>>;
+    public readonly provider: kafka.Provider;
+
+    constructor(name: string, args: KafkaTopicsArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("kafka-env:kafka:Topics", name, {}, opts);
+        this.provider = new kafka.Provider(
+            `${name}-kafka`,
+            { bootstrapServers: args.bootstrapServers, tlsEnabled: false, timeout: args.timeout ?? 120 },
+            { parent: this, dependsOn: args.brokersReady },
+        );
+        const topics: Record<string, kafka.Topic> = {};
+        for (const topic of args.topics) {
+            topics[topic.name] = new kafka.Topic(
+                `${name}-${topic.name}`,
+                {
+                    name: topic.name,
+                    partitions: topic.partitions,
+                    replicationFactor: topic.replicationFactor,
+                    config: topic.config,
+                },
+                {
+                    parent: this,
+                    provider: this.provider,
+                    protect: topic.protect,
+                    // Never create the new topic before the old one is gone: Kafka refuses two of one name.
+                    deleteBeforeReplace: true,
+                },
+            );
+        }
+        this.topics = topics;
+        this.registerOutputs({});
+    }
+}

@@ -1,0 +1,122 @@
+/**
+ * The configuration contract of kafka-env: what a stack writes under `kafka-env:cluster`.
+ *
+ * Every key is optional; the default of each is stated here and applied once, in `resolve.ts`.
+ * Unknown keys are errors (see `shape.ts`), so a typo never silently falls back to a default.
+ */
+
+/** How the brokers agree on cluster metadata. */
+export type Mode = "zookeeper" | "kraft";
+
+/** Where the environment is deployed (`kafka-env:target`). */
+export type Target = "docker" | "kubernetes";
+
+export interface ClusterConfig {
+    /** Prefix of every container, volume, network and Kubernetes object name. Default: `kafka-env-<stack>`. */
+    name?: string;
+    /** Coordination mode. Default: `kraft`. */
+    mode?: Mode;
+    /** Number of Kafka brokers. Default: 3. */
+    brokers?: number;
+    /** Cluster-wide replication and partition defaults. Defaults fit the broker count (see below). */
+    replication?: ReplicationConfig;
+    /** ZooKeeper ensemble (mode `zookeeper` only). */
+    zookeeper?: ZooKeeperConfig;
+    /** KRaft controller quorum (mode `kraft` only). */
+    kraft?: KRaftConfig;
+    /** Listener ports and the address brokers advertise to clients outside the container network. */
+    listeners?: ListenersConfig;
+    /** Container images. Defaults: pinned per mode (see `defaults.ts`). Never `latest`. */
+    images?: ImagesConfig;
+    /** JVM heap of each Kafka node (`KAFKA_HEAP_OPTS`). Default: `-Xms512m -Xmx512m`. */
+    heapOpts?: string;
+    /** Extra broker properties (`server.properties` keys, string values). Keys kafka-env owns are refused. Default: none. */
+    brokerConfig?: Record<string, string>;
+    /** Topics managed by kafka-env. Default: none. */
+    topics?: TopicConfig[];
+    /** Protect topics from deletion and replacement (Pulumi `protect`). Default: true. */
+    protectTopics?: boolean;
+    /** The kafka-ui web console. */
+    kafkaUi?: KafkaUiConfig;
+}
+
+export interface ReplicationConfig {
+    /** `default.replication.factor`. Default: min(brokers, 3). */
+    defaultReplicationFactor?: number;
+    /** `min.insync.replicas`. Default: 2 when the replication factor is 3 or more, else 1. */
+    minInsyncReplicas?: number;
+    /** `num.partitions` for topics created without a count. Default: 3. */
+    numPartitions?: number;
+    /** `offsets.topic.replication.factor`. Default: the default replication factor. */
+    offsetsTopicReplicationFactor?: number;
+    /** `transaction.state.log.replication.factor`. Default: the default replication factor. */
+    transactionStateLogReplicationFactor?: number;
+    /** `transaction.state.log.min.isr`. Default: min.insync.replicas. */
+    transactionStateLogMinIsr?: number;
+}
+
+export interface ZooKeeperConfig {
+    /** Ensemble size, odd. Default: 1. */
+    nodes?: number;
+    /** Client port inside the container network. Default: 2181. */
+    clientPort?: number;
+    /** Publish ZooKeeper's client port on the host at this port (Docker only). Default: not published. */
+    hostPort?: number;
+}
+
+export interface KRaftConfig {
+    /** Controller quorum size, odd. Default: 3 with 3 or more brokers (or dedicated controllers), else 1. */
+    controllers?: number;
+    /** Run controllers as their own nodes instead of on the first brokers. Default: false. */
+    dedicatedControllers?: boolean;
+    /** The cluster id (22 characters, base64url of 16 bytes). Default: derived from `name`, stable. */
+    clusterId?: string;
+}
+
+export interface ListenersConfig {
+    /** Port of the INTERNAL listener (container or pod network). Default: 29092. */
+    internalPort?: number;
+    /** Port of the CONTROLLER listener (KRaft). Default: 29093. */
+    controllerPort?: number;
+    /** Host port of the first broker's EXTERNAL listener; broker N gets externalPort + N - 1. Default: 9092. */
+    externalPort?: number;
+    /** Host name brokers advertise on the EXTERNAL listener. Default: `localhost`. */
+    advertisedHost?: string;
+    /** Host address published ports bind to. Default: `127.0.0.1` (use `0.0.0.0` to open them on every interface). */
+    bindAddress?: string;
+}
+
+export interface ImagesConfig {
+    /** Kafka image. Default: `confluentinc/cp-kafka:7.9.3` (zookeeper), `apache/kafka:4.1.1` (kraft). */
+    kafka?: string;
+    /** ZooKeeper image (mode `zookeeper` only). Default: `confluentinc/cp-zookeeper:7.9.3`. */
+    zookeeper?: string;
+    /** kafka-ui image. Default: `ghcr.io/kafbat/kafka-ui:v1.5.0`. */
+    kafkaUi?: string;
+}
+
+export interface TopicConfig {
+    /** Topic name: 1-249 characters of `[a-zA-Z0-9._-]`, not `.` or `..`. Required. */
+    name: string;
+    /** Partition count, at least 1. Can be raised later, never lowered. Required. */
+    partitions: number;
+    /** Replication factor. Default: the cluster's default replication factor. */
+    replicationFactor?: number;
+    /** Topic-level configs (`retention.ms`, `cleanup.policy`, ...), values as strings. Default: none. */
+    config?: Record<string, string>;
+    /** Override `protectTopics` for this topic. Default: `protectTopics`. */
+    protect?: boolean;
+}
+
+export interface KafkaUiConfig {
+    /** Run kafka-ui. Default: true. */
+    enabled?: boolean;
+    /** Host port of the web console. Default: 8080. */
+    port?: number;
+    /** Refuse writes from the console. Default: false. */
+    readOnly?: boolean;
+    /** Cluster name shown in the console. Default: the environment's `name`. */
+    clusterName?: string;
+    /** User name of the login form; the password comes from the secret `kafka-env:kafkaUiPassword`. Default: no login. */
+    username?: string;
+}

@@ -1,0 +1,45 @@
+/**
+ * The pure centre of kafka-env: raw config in, a validated plain-data cluster model out.
+ *
+ *   checkShape (unknown keys, types) -> resolve (defaults, once) -> validate (semantics) -> buildModel
+ *
+ * Every problem from the first and third steps is collected and thrown once, as a `ConfigError`,
+ * before any resource is registered.
+ */
+import { ClusterConfig } from "./config";
+import { buildModel } from "./cluster";
+import { ConfigError } from "./problems";
+import { ResolvedConfig, resolve } from "./resolve";
+import { CLUSTER_SHAPE, checkShape } from "./shape";
+import { Addressing, ClusterModel } from "./types";
+import { validate } from "./validate";
+
+export * from "./config";
+export * from "./problems";
+export * from "./types";
+export { ResolvedConfig, ResolvedTopic, resolve, stableClusterId } from "./resolve";
+
+export interface ModelInput {
+    /** The raw value of `kafka-env:cluster` (undefined when unset: every default applies). */
+    readonly cluster: unknown;
+    /** The Pulumi stack name. */
+    readonly stack: string;
+    /** Whether the secret `kafka-env:kafkaUiPassword` is set. */
+    readonly hasKafkaUiPassword: boolean;
+}
+
+/** Shape-checks, resolves and validates; throws a `ConfigError` listing every problem. */
+export function resolveConfig(input: ModelInput): ResolvedConfig {
+    const shape = checkShape(input.cluster ?? {}, CLUSTER_SHAPE, "cluster");
+    const raw = (shape.value ?? {}) as ClusterConfig;
+    const resolved = resolve(raw, { stack: input.stack });
+    const problems = [...shape.problems, ...validate(raw, resolved, { hasKafkaUiPassword: input.hasKafkaUiPassword })];
+    if (problems.length > 0) throw new ConfigError(problems);
+    return resolved;
+}
+
+/** The whole pipeline: a valid model for a target's addressing, or a `ConfigError`. */
+export function planCluster(input: ModelInput, addressing: (config: ResolvedConfig) => Addressing): ClusterModel {
+    const config = resolveConfig(input);
+    return buildModel(config, addressing(config));
+}

@@ -1,0 +1,104 @@
+/**
+ * The cluster model: plain data that both targets (Docker, Kubernetes) turn into resources.
+ * Nothing here refers to Pulumi; every list is in a stable order and every map has sorted keys.
+ */
+import { Mode } from "./config";
+import { ResolvedTopic } from "./resolve";
+
+export type Role = "zookeeper" | "controller" | "broker";
+
+export type ListenerName = "INTERNAL" | "EXTERNAL" | "CONTROLLER";
+
+export interface Listener {
+    readonly name: ListenerName;
+    /** Port the node binds inside its container or pod. */
+    readonly port: number;
+    /** `host:port` the node advertises for this listener; absent for CONTROLLER. */
+    readonly advertised?: string;
+}
+
+/** A container port published on the host (Docker; ignored on Kubernetes). */
+export interface PublishedPort {
+    readonly containerPort: number;
+    readonly hostPort: number;
+    readonly hostIp: string;
+}
+
+/** A directory that must outlive the container. */
+export interface DataVolume {
+    /** Short name, unique per node: `data`, `log`. */
+    readonly name: string;
+    readonly path: string;
+}
+
+export interface NodeModel {
+    /** Stable name, also the host name on the container network: `kafka-1`, `controller-1`, `zookeeper-1`. */
+    readonly name: string;
+    /** `broker.id` / `node.id` for Kafka nodes, `myid` for ZooKeeper nodes. */
+    readonly id: number;
+    readonly roles: readonly Role[];
+    readonly image: string;
+    readonly listeners: readonly Listener[];
+    /** The node's settings as the software names them (`server.properties` or `zoo.cfg` keys), sorted. */
+    readonly properties: Readonly<Record<string, string>>;
+    /** The environment the image reads to produce those settings, sorted. */
+    readonly env: Readonly<Record<string, string>>;
+    readonly published: readonly PublishedPort[];
+    readonly volumes: readonly DataVolume[];
+    /** Readiness command, run with `bash -c` inside the container. */
+    readonly healthcheck: string;
+    /** Host name other nodes use to reach this one. */
+    readonly host: string;
+}
+
+export interface KafkaUiModel {
+    readonly name: string;
+    readonly image: string;
+    /** Port the console listens on inside its container. */
+    readonly port: number;
+    readonly published: PublishedPort;
+    /** Sorted; the login password is added by the target from the Pulumi secret. */
+    readonly env: Readonly<Record<string, string>>;
+    /** Login user name when the console has a login form. */
+    readonly username?: string;
+}
+
+export interface ClusterModel {
+    readonly name: string;
+    readonly mode: Mode;
+    /** ZooKeeper nodes, then dedicated controllers, then brokers; each group by id. */
+    readonly nodes: readonly NodeModel[];
+    /** Host-reachable bootstrap servers (EXTERNAL listeners), in broker order. */
+    readonly bootstrapServers: readonly string[];
+    /** Bootstrap servers on the container or pod network (INTERNAL listeners), in broker order. */
+    readonly internalBootstrapServers: readonly string[];
+    /** ZooKeeper connect string (mode `zookeeper`). */
+    readonly zookeeperConnect?: string;
+    /** KRaft cluster id (mode `kraft`). */
+    readonly clusterId?: string;
+    /** Sorted by name. */
+    readonly topics: readonly ResolvedTopic[];
+    readonly kafkaUi?: KafkaUiModel;
+}
+
+/** Where a target places the brokers' listeners: the one thing Docker and Kubernetes disagree on. */
+export interface Addressing {
+    /** Host name other nodes and clients on the same network use for the node called `name`. */
+    internalHost(name: string): string;
+    /** The EXTERNAL listener of the broker at `index` (0-based), or undefined when brokers are not exposed. */
+    external(index: number): ExternalAddress | undefined;
+}
+
+export interface ExternalAddress {
+    /** What the broker advertises to outside clients. */
+    readonly host: string;
+    readonly port: number;
+    /** Port the EXTERNAL listener binds inside the container. */
+    readonly containerPort: number;
+    /** Published on the host (Docker), or absent (Kubernetes Services do the exposing). */
+    readonly publish?: PublishedPort;
+}
+
+export function isBroker(node: NodeModel): boolean {
+    return node.roles.includes("broker");
+}

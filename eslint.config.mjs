@@ -1,0 +1,21 @@
+// Lint: typescript-eslint's recommended type-aware rules plus Pulumi's output-in-template rules.
+import pulumi from "@pulumi/eslint-plugin";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+    { ignores: ["node_modules/", "bin/", ".tools/", "rendered/", "**/*.js", "**/*.mjs"] },
+    ...tseslint.configs.recommendedTypeChecked,
+    {
+        languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+        plugins: { "@pulumi": pulumi },
+        rules: {
+            "@pulumi/no-output-in-template-literal": "error",
+            "@pulumi/no-output-instance-in-template-literal": "error",
+            "@typescript-eslint/no-floating-promises": "error",
+        },
+    },
+    {
+        files: ["tests/**/*.ts", "e2e/**/*.ts", "bench/**/*.ts"],
+        rules: { "@typescript-eslint/no-unused-expressions": "off" },
+    },
+);

@@ -1,0 +1,16 @@
+/**
+ * kafka-env: a Kafka environment as code. Reads `kafka-env:*` config, deploys the cluster to the
+ * configured target, and exports how to reach it. See README.md for the config keys.
+ */
+import { deployEnvironment } from "./components/environment";
+
+const environment = deployEnvironment();
+
+/** Bootstrap servers reachable from the host (or from outside the cluster). */
+export const bootstrapServers = environment.bootstrapServers;
+/** Bootstrap servers on the container network (or inside the Kubernetes cluster). */
+export const internalBootstrapServers = environment.internalBootstrapServers;
+/** kafka-ui's address, when enabled. */
+export const kafkaUiUrl = environment.kafkaUiUrl;
+/** ZooKeeper connect string (ZooKeeper mode only). */
+export const zookeeperConnect = environment.zookeeperConnect;
