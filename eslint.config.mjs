@@ -16,6 +16,15 @@ export default tseslint.config(
     },
     {
         files: ["tests/**/*.ts", "e2e/**/*.ts", "bench/**/*.ts"],
-        rules: { "@typescript-eslint/no-unused-expressions": "off" },
+        // Tests read mocked resource inputs, which are untyped by nature.
+        rules: {
+            "@typescript-eslint/no-unused-expressions": "off",
+            "@typescript-eslint/no-explicit-any": "off",
+            "@typescript-eslint/no-unsafe-assignment": "off",
+            "@typescript-eslint/no-unsafe-member-access": "off",
+            "@typescript-eslint/no-unsafe-call": "off",
+            "@typescript-eslint/no-unsafe-return": "off",
+            "@typescript-eslint/no-unsafe-argument": "off",
+        },
     },
 );

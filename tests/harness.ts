@@ -10,9 +10,17 @@ import { parse } from "yaml";
 export interface Recorded {
     readonly type: string;
     readonly name: string;
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
     readonly inputs: Record<string, any>;
     readonly provider?: string;
+    /** Resource options as the engine receives them. */
+    readonly options?: RecordedOptions;
+}
+
+export interface RecordedOptions {
+    /** URNs this resource explicitly depends on. */
+    readonly dependsOn: string[];
+    readonly protect: boolean;
+    readonly deleteBeforeReplace: boolean;
 }
 
 /** The resolved value of an output, for assertions (outputs of a mocked run always resolve). */
@@ -55,10 +63,40 @@ export async function runMocked<T>(
 ): Promise<{ result: T; resources: Recorded[] }> {
     recorded = [];
     await pulumi.runtime.setMocks(mocks, "kafka-env", options.stack ?? "dev", false);
+    recordOptions();
     pulumi.runtime.setAllConfig(config, options.secretKeys);
     const result = program();
     await settle();
-    return { result, resources: recorded };
+    const resources = recorded.map((r) => ({ ...r, options: optionsByResource.get(`${r.type}::${r.name}`) }));
+    return { result, resources };
+}
+
+/** Options by `type::name`, captured from the register requests the mock monitor receives. */
+const optionsByResource = new Map<string, RecordedOptions>();
+
+/**
+ * Mocks see a resource's inputs but not its options (protect, dependsOn). Wrap the mock monitor's
+ * `registerResource` to read them off the request, exactly as the engine would receive them.
+ */
+function recordOptions() {
+    const monitor = pulumi.runtime.getMonitor() as any;
+    const register = monitor.registerResource.bind(monitor) as (req: RegisterRequest, cb: unknown) => unknown;
+    monitor.registerResource = (req: RegisterRequest, callback: unknown) => {
+        optionsByResource.set(`${req.getType()}::${req.getName()}`, {
+            dependsOn: req.getDependenciesList(),
+            protect: req.getProtect() ?? false,
+            deleteBeforeReplace: req.getDeletebeforereplace(),
+        });
+        return register(req, callback);
+    };
+}
+
+interface RegisterRequest {
+    getType(): string;
+    getName(): string;
+    getDependenciesList(): string[];
+    getProtect(): boolean | undefined;
+    getDeletebeforereplace(): boolean;
 }
 
 /** Waits until no new resource has been registered for a few turns of the event loop. */
