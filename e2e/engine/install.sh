@@ -25,7 +25,7 @@ declare -A want=(
   [mmdebstrap]=mmdebstrap
   [mvn]=maven
   [javac]=openjdk-17-jdk-headless
-  [zstd]=zstd
+  [unzip]=unzip
 )
 missing=()
 for cmd in "${!want[@]}"; do

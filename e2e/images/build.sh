@@ -1,0 +1,293 @@
+#!/usr/bin/env bash
+# Usage: e2e/images/build.sh [--force] [IMAGE...]
+#   IMAGE: cp-zookeeper | cp-kafka | kafka   (default: all three)
+#
+# Builds local stand-ins for the official images, without any registry:
+#   localhost/kafka-env/cp-zookeeper:7.9-local   (confluentinc/cp-zookeeper 7.9 contract)
+#   localhost/kafka-env/cp-kafka:7.9-local       (confluentinc/cp-kafka 7.9, Kafka 3.9.x)
+#   localhost/kafka-env/kafka:4.1-local          (apache/kafka 4.1, KRaft only)
+# from a Debian bookworm root file system (mmdebstrap) plus Apache Kafka / ZooKeeper jars
+# from Maven Central. See README.md beside this file for the contracts implemented.
+#
+# Idempotent: an image whose tag exists and whose inputs (scripts, versions, root file
+# system) are unchanged is skipped (label io.kafka-env.inputs); --force rebuilds.
+# Slow inputs are cached outside the repository under
+# ${KAFKA_ENV_CACHE:-$HOME/.cache/kafka-env}/images/ (rootfs tarball, Maven jars).
+# Uses podman directly, with the same storage and configuration as e2e/engine/start.sh, so
+# the images are visible through its Docker API.
+# Needs root and the packages of e2e/engine/install.sh.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+CACHE=${KAFKA_ENV_CACHE:-$HOME/.cache/kafka-env}/images
+CP_KAFKA_VERSION=${KAFKA_ENV_CP_KAFKA_VERSION:-3.9.2}       # Kafka inside Confluent 7.9.x
+APACHE_KAFKA_VERSION=${KAFKA_ENV_APACHE_KAFKA_VERSION:-4.1.2}
+export CONTAINERS_CONF="$here/../engine/containers.conf"
+
+REPO=localhost/kafka-env
+IMG_ZK=$REPO/cp-zookeeper:7.9-local
+IMG_CP=$REPO/cp-kafka:7.9-local
+IMG_CPBASE=$REPO/cp-base:7.9-local
+IMG_AK=$REPO/kafka:4.1-local
+
+log() { printf 'e2e/images/build: %s\n' "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+pm() { podman --cgroup-manager=cgroupfs --runtime runc "$@"; }
+
+force=""
+targets=()
+for a in "$@"; do
+  case "$a" in
+    --force) force=1 ;;
+    cp-zookeeper|cp-kafka|kafka) targets+=("$a") ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    *) die "unknown argument: $a" ;;
+  esac
+done
+[ ${#targets[@]} -gt 0 ] || targets=(cp-zookeeper cp-kafka kafka)
+
+[ "$(id -u)" -eq 0 ] || die "must run as root (mmdebstrap, rootful podman)"
+for c in podman mmdebstrap mvn unzip sha256sum; do
+  command -v "$c" >/dev/null 2>&1 || die "$c is missing (run e2e/engine/install.sh)"
+done
+mkdir -p "$CACHE"
+
+# run_logged NAME CMD...: run quietly into $CACHE/logs/NAME.log, show its tail on failure
+run_logged() {
+  local name=$1; shift
+  mkdir -p "$CACHE/logs"
+  if ! "$@" >"$CACHE/logs/$name.log" 2>&1; then
+    tail -n 40 "$CACHE/logs/$name.log" >&2
+    die "$name failed (full log: $CACHE/logs/$name.log)"
+  fi
+}
+timed() { local t0=$SECONDS; "$@"; log "  done in $((SECONDS - t0)) s"; }
+
+# ---------------------------------------------------------------- root file system
+MIRRORS=(
+  "deb http://deb.debian.org/debian bookworm main"
+  "deb http://deb.debian.org/debian bookworm-updates main"
+  "deb http://deb.debian.org/debian-security bookworm-security main"
+)
+MMDEBSTRAP_ARGS=(
+  --variant=essential
+  --include=openjdk-17-jre-headless,bash,procps,netcat-openbsd,coreutils,tini
+  # openjdk's postinst registers man pages with update-alternatives: keep the directory
+  --setup-hook='mkdir -p "$1/usr/share/man/man1"'
+  --dpkgopt='path-exclude=/usr/share/man/*'
+  --dpkgopt='path-exclude=/usr/share/doc/*'
+  --dpkgopt='path-include=/usr/share/doc/*/copyright'
+  --dpkgopt='path-exclude=/usr/share/locale/*'
+  --dpkgopt='path-exclude=/usr/share/info/*'
+  --format=tar
+)
+ROOTFS_KEY=$(printf '%s\n' "${MMDEBSTRAP_ARGS[@]}" "${MIRRORS[@]}" | sha256sum | cut -c1-12)
+ROOTFS_TAR=$CACHE/rootfs-bookworm-$ROOTFS_KEY.tar
+IMG_BASE=$REPO/bookworm-jre17:$ROOTFS_KEY
+
+ensure_rootfs() {
+  [ -s "$ROOTFS_TAR" ] && return 0
+  log "root file system: mmdebstrap bookworm -> $ROOTFS_TAR"
+  rm -f "$ROOTFS_TAR.part"
+  timed run_logged mmdebstrap mmdebstrap "${MMDEBSTRAP_ARGS[@]}" bookworm "$ROOTFS_TAR.part" "${MIRRORS[@]}" </dev/null
+  mv "$ROOTFS_TAR.part" "$ROOTFS_TAR"
+}
+
+ensure_base() {
+  if pm image exists "$IMG_BASE"; then return 0; fi
+  ensure_rootfs
+  log "base image: podman import -> $IMG_BASE"
+  timed run_logged import pm import --change 'CMD ["/bin/bash"]' "$ROOTFS_TAR" "$IMG_BASE"
+}
+
+# ---------------------------------------------------------------- Maven jars
+# ensure_jars VERSION: $CACHE/jars/kafka-VERSION/libs holds the runtime classpath of the
+# broker (kafka_2.13, which brings kafka-server, kafka-storage, kafka-raft, ..., and for
+# 3.9 ZooKeeper 3.8) and of the tools (kafka-tools), plus a logging binding to stdout.
+ensure_jars() {
+  local v=$1 dir=$CACHE/jars/kafka-$1
+  [ -f "$dir/.complete" ] && return 0
+  log "jars: Kafka $v from Maven Central -> $dir"
+  local t0=$SECONDS
+  rm -rf "$dir"; mkdir -p "$dir"
+  cat >"$dir/pom.xml" <<EOF
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>local.kafka-env</groupId>
+  <artifactId>kafka-runtime</artifactId>
+  <version>$v</version>
+  <packaging>pom</packaging>
+  <dependencies>
+    <dependency><groupId>org.apache.kafka</groupId><artifactId>kafka_2.13</artifactId><version>$v</version></dependency>
+    <dependency><groupId>org.apache.kafka</groupId><artifactId>kafka-tools</artifactId><version>$v</version></dependency>
+  </dependencies>
+</project>
+EOF
+  local mvn=(mvn -B -q -f "$dir/pom.xml" -Dmaven.repo.local="$CACHE/m2")
+  run_logged "mvn-$v" "${mvn[@]}" dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$dir/libs"
+  # Logging binding: Kafka 3.9 depends on slf4j-reload4j already; Kafka 4.x logs with
+  # log4j2 but its POMs carry no SLF4J binding (the distribution adds log4j-slf4j-impl).
+  if ! ls "$dir/libs" | grep -q '^slf4j-reload4j-'; then
+    local core
+    core=$(ls "$dir/libs" | sed -n 's/^log4j-core-\(.*\)\.jar$/\1/p')
+    [ -n "$core" ] || die "Kafka $v: no logging backend in the dependency tree"
+    run_logged "mvn-$v-slf4j" "${mvn[@]}" dependency:copy \
+      -Dartifact="org.apache.logging.log4j:log4j-slf4j-impl:$core" -DoutputDirectory="$dir/libs"
+  fi
+  for j in "$dir"/libs/*.jar; do unzip -Z1 "$j"; done | grep '\.class$' | LC_ALL=C sort -u >"$dir/classes.txt"
+  touch "$dir/.complete"
+  log "  done in $((SECONDS - t0)) s ($(ls "$dir/libs" | wc -l) jars, $(du -sh "$dir/libs" | cut -f1))"
+}
+
+# ---------------------------------------------------------------- build contexts
+# write_tool DIR NAME CLASS CLASSES_TXT: a wrapper script running a main class
+write_tool() {
+  local dir=$1 name=$2 class=$3 classes=$4 runner=$5
+  grep -qx "${class//.//}.class" "$classes" || die "main class $class ($name) not in the jars"
+  printf '#!/usr/bin/env bash\n# kafka-env local image: %s\nexec %s %s "$@"\n' "$name" "$runner" "$class" >"$dir/$name"
+  chmod 755 "$dir/$name"
+}
+
+# render_run_class OUT LIBS TOOLS_LOG4J_OPTS
+render_run_class() {
+  sed -e "s|@LIBS@|$2|g" -e "s|@TOOLS_LOG4J_OPTS@|$3|g" "$here/common/kafka-run-class.in" >"$1"
+  chmod 755 "$1"
+}
+
+# inputs_hash DIR...: hash of the files (names + contents) of the given dirs and of $*
+inputs_hash() {
+  local extra=$1; shift
+  { printf '%s\n' "$extra"
+    find "$here/build.sh" "$@" -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum | sed "s|$here/||"
+  } | sha256sum | cut -c1-16
+}
+
+# build_image TAG CONTEXT INPUTS_HASH FROM_IMAGE
+build_image() {
+  local tag=$1 ctx=$2 hash=$3 from=$4 t0=$SECONDS
+  log "image: $tag"
+  run_logged "build-$(basename "$ctx")" pm build --layers --pull=never \
+    --label "io.kafka-env.inputs=$hash" --build-arg "BASE=$from" -t "$tag" "$ctx"
+  log "  done in $((SECONDS - t0)) s"
+}
+
+# up_to_date TAG HASH
+up_to_date() {
+  [ -z "$force" ] || return 1
+  pm image exists "$1" || return 1
+  [ "$(pm image inspect --format '{{index .Labels "io.kafka-env.inputs"}}' "$1" 2>/dev/null)" = "$2" ]
+}
+
+ctx_root=$CACHE/contexts
+fresh_ctx() { rm -rf "$ctx_root/$1"; mkdir -p "$ctx_root/$1"; echo "$ctx_root/$1"; }
+link_libs() { cp -al "$1" "$2" 2>/dev/null || cp -a "$1" "$2"; }
+
+CP_TOOLS=(
+  kafka-topics=org.apache.kafka.tools.TopicCommand
+  kafka-broker-api-versions=kafka.admin.BrokerApiVersionsCommand
+  kafka-console-producer=kafka.tools.ConsoleProducer
+  kafka-console-consumer=org.apache.kafka.tools.consumer.ConsoleConsumer
+  kafka-configs=kafka.admin.ConfigCommand
+  kafka-consumer-groups=org.apache.kafka.tools.consumer.group.ConsumerGroupCommand
+  kafka-acls=kafka.admin.AclCommand
+  kafka-get-offsets=org.apache.kafka.tools.GetOffsetShell
+  kafka-storage=kafka.tools.StorageTool
+  kafka-metadata-quorum=org.apache.kafka.tools.MetadataQuorumCommand
+  zookeeper-shell=org.apache.zookeeper.ZooKeeperMainWithTlsSupportForKafka
+)
+AK_TOOLS=(
+  kafka-topics.sh=org.apache.kafka.tools.TopicCommand
+  kafka-broker-api-versions.sh=org.apache.kafka.tools.BrokerApiVersionsCommand
+  kafka-console-producer.sh=org.apache.kafka.tools.ConsoleProducer
+  kafka-console-consumer.sh=org.apache.kafka.tools.consumer.ConsoleConsumer
+  kafka-configs.sh=kafka.admin.ConfigCommand
+  kafka-consumer-groups.sh=org.apache.kafka.tools.consumer.group.ConsumerGroupCommand
+  kafka-acls.sh=org.apache.kafka.tools.AclCommand
+  kafka-get-offsets.sh=org.apache.kafka.tools.GetOffsetShell
+  kafka-storage.sh=kafka.tools.StorageTool
+  kafka-metadata-quorum.sh=org.apache.kafka.tools.MetadataQuorumCommand
+)
+
+# cp-base: Confluent-style layout shared by cp-kafka and cp-zookeeper
+# (/usr/share/java/kafka, commands in /usr/bin, configuration in /etc/kafka, appuser 1000)
+cp_base_hash() { inputs_hash "base=$IMG_BASE kafka=$CP_KAFKA_VERSION" "$here/common" "$here/cp-base.Containerfile"; }
+ensure_cp_base() {
+  local hash; hash=$(cp_base_hash)
+  up_to_date "$IMG_CPBASE" "$hash" && return 0
+  ensure_base; ensure_jars "$CP_KAFKA_VERSION"
+  local jars=$CACHE/jars/kafka-$CP_KAFKA_VERSION ctx t
+  ctx=$(fresh_ctx cp-base)
+  link_libs "$jars/libs" "$ctx/libs"
+  mkdir -p "$ctx/bin" "$ctx/etc/kafka"
+  render_run_class "$ctx/bin/kafka-run-class" /usr/share/java/kafka \
+    "-Dlog4j.configuration=file:/etc/kafka/tools-log4j.properties"
+  for t in "${CP_TOOLS[@]}"; do write_tool "$ctx/bin" "${t%%=*}" "${t#*=}" "$jars/classes.txt" kafka-run-class; done
+  cat >"$ctx/bin/kafka-server-start" <<'EOF'
+#!/usr/bin/env bash
+# kafka-env local image: kafka-server-start server.properties
+export KAFKA_LOG4J_OPTS=${KAFKA_LOG4J_OPTS:--Dlog4j.configuration=file:/etc/kafka/log4j.properties}
+export KAFKA_HEAP_OPTS=${KAFKA_HEAP_OPTS:--Xmx1G -Xms1G}
+exec kafka-run-class -name kafkaServer -loggc kafka.Kafka "$@"
+EOF
+  cat >"$ctx/bin/zookeeper-server-start" <<'EOF'
+#!/usr/bin/env bash
+# kafka-env local image: zookeeper-server-start zookeeper.properties
+export KAFKA_LOG4J_OPTS=${KAFKA_LOG4J_OPTS:--Dlog4j.configuration=file:/etc/kafka/log4j.properties}
+export KAFKA_HEAP_OPTS=${KAFKA_HEAP_OPTS:--Xmx512M -Xms512M}
+exec kafka-run-class -name zookeeper -loggc org.apache.zookeeper.server.quorum.QuorumPeerMain "$@"
+EOF
+  chmod 755 "$ctx/bin/"*
+  grep -qx 'kafka/Kafka.class' "$jars/classes.txt" || die "kafka.Kafka not in the jars"
+  grep -qx 'org/apache/zookeeper/server/quorum/QuorumPeerMain.class' "$jars/classes.txt" ||
+    die "ZooKeeper (QuorumPeerMain) not in the jars"
+  # tools log to stderr even in a client container that never ran configure
+  printf 'log4j.rootLogger=WARN, stderr\nlog4j.appender.stderr=org.apache.log4j.ConsoleAppender\nlog4j.appender.stderr.layout=org.apache.log4j.PatternLayout\nlog4j.appender.stderr.layout.ConversionPattern=[%%d] %%p %%m (%%c)%%n\nlog4j.appender.stderr.Target=System.err\n' \
+    >"$ctx/etc/kafka/tools-log4j.properties"
+  cp "$here/cp-base.Containerfile" "$ctx/Containerfile"
+  build_image "$IMG_CPBASE" "$ctx" "$hash" "$IMG_BASE"
+}
+
+build_cp() {   # cp-kafka | cp-zookeeper
+  local name=$1 tag hash ctx
+  case $name in cp-kafka) tag=$IMG_CP ;; cp-zookeeper) tag=$IMG_ZK ;; esac
+  hash=$(inputs_hash "cpbase=$(cp_base_hash)" "$here/cp-common" "$here/$name")
+  if up_to_date "$tag" "$hash"; then log "image: $tag is up to date"; return 0; fi
+  ensure_cp_base
+  ctx=$(fresh_ctx "$name")
+  cp -a "$here/cp-common/." "$here/$name/." "$ctx/"
+  build_image "$tag" "$ctx" "$hash" "$IMG_CPBASE"
+}
+
+build_apache() {
+  local hash ctx jars t
+  hash=$(inputs_hash "base=$IMG_BASE kafka=$APACHE_KAFKA_VERSION" "$here/common" "$here/kafka")
+  if up_to_date "$IMG_AK" "$hash"; then log "image: $IMG_AK is up to date"; return 0; fi
+  ensure_base; ensure_jars "$APACHE_KAFKA_VERSION"
+  jars=$CACHE/jars/kafka-$APACHE_KAFKA_VERSION
+  ctx=$(fresh_ctx kafka)
+  cp -a "$here/kafka/." "$ctx/"
+  link_libs "$jars/libs" "$ctx/libs"
+  mkdir -p "$ctx/bin"
+  render_run_class "$ctx/bin/kafka-run-class.sh" /opt/kafka/libs \
+    "-Dlog4j2.configurationFile=/opt/kafka/config/tools-log4j2.yaml"
+  for t in "${AK_TOOLS[@]}"; do write_tool "$ctx/bin" "${t%%=*}" "${t#*=}" "$jars/classes.txt" /opt/kafka/bin/kafka-run-class.sh; done
+  cat >"$ctx/bin/kafka-server-start.sh" <<'EOF'
+#!/usr/bin/env bash
+# kafka-env local image: kafka-server-start.sh server.properties
+export KAFKA_LOG4J_OPTS=${KAFKA_LOG4J_OPTS:--Dlog4j2.configurationFile=/opt/kafka/config/log4j2.yaml}
+export KAFKA_HEAP_OPTS=${KAFKA_HEAP_OPTS:--Xmx1G -Xms1G}
+exec /opt/kafka/bin/kafka-run-class.sh -name kafkaServer -loggc kafka.Kafka "$@"
+EOF
+  chmod 755 "$ctx/bin/"*
+  grep -qx 'kafka/docker/KafkaDockerWrapper.class' "$jars/classes.txt" || die "kafka.docker.KafkaDockerWrapper not in the jars"
+  build_image "$IMG_AK" "$ctx" "$hash" "$IMG_BASE"
+}
+
+t_all=$SECONDS
+for t in "${targets[@]}"; do
+  case $t in
+    cp-kafka|cp-zookeeper) build_cp "$t" ;;
+    kafka) build_apache ;;
+  esac
+done
+log "all requested images ready ($((SECONDS - t_all)) s)"
