@@ -43,6 +43,10 @@ const mocks: pulumi.runtime.Mocks = {
         recorded.push({ type: args.type, name: args.name, inputs: args.inputs as Record<string, unknown>, provider: args.provider });
         const extra: Record<string, unknown> = {};
         if (args.type === "docker:index/remoteImage:RemoteImage") extra.imageId = `sha256:${args.inputs.name}`;
+        // A LoadBalancer Service gets an address (documentation range, never contacted).
+        if (args.type === "kubernetes:core/v1:Service" && args.inputs.spec?.type === "LoadBalancer") {
+            extra.status = { loadBalancer: { ingress: [{ ip: `192.0.2.${10 + loadBalancers++}` }] } };
+        }
         return { id: `${args.name}-id`, state: { ...args.inputs, ...extra } };
     },
     call(args) {
@@ -51,6 +55,7 @@ const mocks: pulumi.runtime.Mocks = {
 };
 
 let recorded: Recorded[] = [];
+let loadBalancers = 0;
 
 /**
  * Runs `program` with the given config and returns what it registered, once registration has
@@ -62,6 +67,7 @@ export async function runMocked<T>(
     options: { stack?: string; secretKeys?: string[] } = {},
 ): Promise<{ result: T; resources: Recorded[] }> {
     recorded = [];
+    loadBalancers = 0;
     await pulumi.runtime.setMocks(mocks, "kafka-env", options.stack ?? "dev", false);
     recordOptions();
     pulumi.runtime.setAllConfig(config, options.secretKeys);
@@ -122,9 +128,38 @@ export const TYPES = {
     image: "docker:index/remoteImage:RemoteImage",
     kafkaProvider: "pulumi:providers:kafka",
     topic: "kafka:index/topic:Topic",
+    k8sProvider: "pulumi:providers:kubernetes",
+    namespace: "kubernetes:core/v1:Namespace",
+    configMap: "kubernetes:core/v1:ConfigMap",
+    service: "kubernetes:core/v1:Service",
+    secret: "kubernetes:core/v1:Secret",
+    statefulSet: "kubernetes:apps/v1:StatefulSet",
+    deployment: "kubernetes:apps/v1:Deployment",
+    pdb: "kubernetes:policy/v1:PodDisruptionBudget",
+    job: "kubernetes:batch/v1:Job",
 } as const;
 
 /** `["A=1","B=2"]` -> `{A: "1", B: "2"}`. */
 export function envMap(envs: string[]): Record<string, string> {
     return Object.fromEntries(envs.map((e) => [e.slice(0, e.indexOf("=")), e.slice(e.indexOf("=") + 1)]));
+}
+
+/** A stack's config with `kafka-env:cluster` (an object) changed by `edit`. */
+export function withCluster(config: Record<string, string>, edit: (cluster: any) => void, key = "kafka-env:cluster"): Record<string, string> {
+    const cluster = JSON.parse(config[key] ?? "{}");
+    edit(cluster);
+    return { ...config, [key]: JSON.stringify(cluster) };
+}
+
+/** What changed between two graphs, by resource type and name: the set a preview would show. */
+export function graphDiff(before: readonly Recorded[], after: readonly Recorded[]) {
+    const key = (r: Recorded) => `${r.type}::${r.name}`;
+    const a = new Map(before.map((r) => [key(r), r]));
+    const b = new Map(after.map((r) => [key(r), r]));
+    const same = (x: Recorded, y: Recorded) => JSON.stringify(x.inputs) === JSON.stringify(y.inputs) && x.provider === y.provider;
+    return {
+        added: [...b.keys()].filter((k) => !a.has(k)).sort(),
+        removed: [...a.keys()].filter((k) => !b.has(k)).sort(),
+        changed: [...b.keys()].filter((k) => a.has(k) && !same(a.get(k)!, b.get(k)!)).sort(),
+    };
 }

@@ -8,10 +8,10 @@
  */
 import * as kafka from "@pulumi/kafka";
 import * as pulumi from "@pulumi/pulumi";
-import { ResolvedTopic } from "../model";
+import { ResolvedTopic, bootstrapSubset } from "../model";
 
 export interface KafkaTopicsArgs {
-    /** Bootstrap servers reachable from where `pulumi` runs. */
+    /** Bootstrap servers reachable from where `pulumi` runs; the provider uses the first three. */
     readonly bootstrapServers: pulumi.Input<string[]>;
     readonly topics: readonly ResolvedTopic[];
     /** Resources that must be ready before the provider connects (the broker containers or pods). */
@@ -29,7 +29,11 @@ export class KafkaTopics extends pulumi.ComponentResource {
         super("kafka-env:kafka:Topics", name, {}, opts);
         this.provider = new kafka.Provider(
             `${name}-kafka`,
-            { bootstrapServers: args.bootstrapServers, tlsEnabled: false, timeout: args.timeout ?? 120 },
+            {
+                bootstrapServers: pulumi.output(args.bootstrapServers).apply(bootstrapSubset),
+                tlsEnabled: false,
+                timeout: args.timeout ?? 120,
+            },
             { parent: this, dependsOn: args.brokersReady },
         );
         const topics: Record<string, kafka.Topic> = {};

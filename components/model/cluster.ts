@@ -6,6 +6,7 @@ import { ResolvedConfig } from "./resolve";
 import { sortKeys } from "./resolve";
 import {
     KAFKA_DATA_DIR,
+    KAFKA_LOG_DIR,
     ZOOKEEPER_DATA_DIR,
     ZOOKEEPER_LOG_DIR,
     brokerHealthcheck,
@@ -18,6 +19,14 @@ import { DEFAULTS } from "./defaults";
 
 /** Dedicated KRaft controllers take node ids from here up, clear of broker ids. */
 export const CONTROLLER_ID_BASE = 1000;
+/**
+ * Tools that only bootstrap (the topic provider, the topics Job) get the first three brokers: enough
+ * to survive a broker being down, and adding a broker then leaves their settings unchanged.
+ */
+export function bootstrapSubset(servers: readonly string[]): string[] {
+    return servers.slice(0, 3);
+}
+
 /** Port kafka-ui listens on inside its container. */
 export const KAFKA_UI_PORT = 8080;
 
@@ -93,7 +102,7 @@ function kafkaNode(
         ...(isBroker ? c.brokerConfig : {}),
         "listeners": listeners.map((l) => `${l.name}://0.0.0.0:${l.port}`).join(","),
         "listener.security.protocol.map": listeners.map((l) => `${l.name}:PLAINTEXT`).sort().join(","),
-        "log.dirs": KAFKA_DATA_DIR,
+        "log.dirs": KAFKA_LOG_DIR,
     };
     if (isBroker) {
         Object.assign(properties, replicationProperties(c), {
@@ -130,6 +139,7 @@ function kafkaNode(
         published: external?.publish ? [external.publish] : [],
         volumes: [{ name: "data", path: KAFKA_DATA_DIR }],
         healthcheck: isBroker ? brokerHealthcheck(c.listeners.internalPort) : controllerHealthcheck(c.listeners.controllerPort),
+        probePort: listeners[0].port,
         host,
     };
 }
@@ -191,6 +201,7 @@ function zookeeperNodes(c: ResolvedConfig, addressing: Addressing): NodeModel[] 
                 { name: "log", path: ZOOKEEPER_LOG_DIR },
             ],
             healthcheck: zookeeperHealthcheck(zk.clientPort),
+            probePort: zk.clientPort,
             host: addressing.internalHost(name),
         };
     });

@@ -7,8 +7,13 @@
  * `ZOOKEEPER_*` variables.
  */
 
-/** Where both Kafka images keep their log directory; a volume is mounted here. */
+/** Where both Kafka images expect their data volume; a volume is mounted here. */
 export const KAFKA_DATA_DIR = "/var/lib/kafka/data";
+/**
+ * Kafka's log directory, one level below the mount (as Strimzi does): a fresh file system's
+ * `lost+found` at the mount's root is then never mistaken for a partition directory.
+ */
+export const KAFKA_LOG_DIR = `${KAFKA_DATA_DIR}/logs`;
 /** Where cp-zookeeper keeps its snapshots and its transaction log. */
 export const ZOOKEEPER_DATA_DIR = "/var/lib/zookeeper/data";
 export const ZOOKEEPER_LOG_DIR = "/var/lib/zookeeper/log";
@@ -50,4 +55,22 @@ export function controllerHealthcheck(controllerPort: number): string {
 /** Ready when ZooKeeper answers `srvr` (whitelisted by default) with its mode. */
 export function zookeeperHealthcheck(clientPort: number): string {
     return `exec 3<>/dev/tcp/127.0.0.1/${clientPort} && echo srvr >&3 && grep -q '^Mode: ' <&3`;
+}
+
+/**
+ * Starts the image's own launcher whichever family it is: Confluent images run
+ * `/etc/confluent/docker/run`, Apache's `/etc/kafka/docker/run`. Used where the environment comes
+ * from a file sourced first (Kubernetes), so the image's defaults and checks still apply.
+ */
+export function runImageCommand(envFile: string): string {
+    return [
+        "set -a",
+        `. "${envFile}"`,
+        "set +a",
+        "for run in /etc/confluent/docker/run /etc/kafka/docker/run; do",
+        '  if [ -x "$run" ]; then exec "$run"; fi',
+        "done",
+        'echo "kafka-env: no known launcher in this image" >&2',
+        "exit 1",
+    ].join("\n");
 }

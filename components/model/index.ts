@@ -18,6 +18,7 @@ export * from "./config";
 export * from "./problems";
 export * from "./types";
 export { ResolvedConfig, ResolvedTopic, resolve, stableClusterId } from "./resolve";
+export { bootstrapSubset, buildModel } from "./cluster";
 
 export interface ModelInput {
     /** The raw value of `kafka-env:cluster` (undefined when unset: every default applies). */

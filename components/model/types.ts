@@ -47,6 +47,8 @@ export interface NodeModel {
     readonly volumes: readonly DataVolume[];
     /** Readiness command, run with `bash -c` inside the container. */
     readonly healthcheck: string;
+    /** A port that is open while the process lives (liveness). */
+    readonly probePort: number;
     /** Host name other nodes use to reach this one. */
     readonly host: string;
 }

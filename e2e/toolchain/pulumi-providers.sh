@@ -322,27 +322,27 @@ smoke_test() {
 }
 
 build_plugin() {
-  local name="$1" version="$2" dest="$3" work start
+  local name="$1" version="$2" dest="$3"
   pins "$name" "$version"
-  start=$SECONDS
-  mkdir -p "$cache/work"
-  work="$(mktemp -d "$cache/work/$name-v$version.XXXXXX")"
-  # shellcheck disable=SC2064
-  trap "rm -rf '$work'" RETURN
-  log "building pulumi-resource-$name $version (bridge $BRIDGE, $UPSTREAM_MOD $UPSTREAM_VER) in $work"
-  "write_$name" "$work"
+  mkdir -p "$cache/work" "$(dirname "$dest")"
+  # A subshell, so that its EXIT trap removes the work directory however it ends.
   (
+    start=$SECONDS
+    work="$(mktemp -d "$cache/work/$name-v$version.XXXXXX")"
+    trap 'rm -rf "$work"' EXIT
+    log "building pulumi-resource-$name $version (bridge $BRIDGE, $UPSTREAM_MOD $UPSTREAM_VER) in $work"
+    "write_$name" "$work"
     cd "$work"
     # Not `go mod tidy`: that also resolves the tests of dependencies, whose
     # modules (e.g. pulumi-java, via the bridge's tfgen) the proxy does not serve.
-    "$GO" build -trimpath -ldflags "-s -w -X main.version=$version" -o "$work/pulumi-resource-$name" .
-  ) || die "building pulumi-resource-$name $version failed (see the go output above)"
-  smoke_test "$work/pulumi-resource-$name" || die "pulumi-resource-$name $version does not start"
-  # Install atomically: a concurrent reader never sees a half-written binary.
-  mkdir -p "$(dirname "$dest")"
-  mv "$work/pulumi-resource-$name" "$dest.tmp.$$"
-  mv "$dest.tmp.$$" "$dest"
-  log "built pulumi-resource-$name $version in $((SECONDS - start)) s"
+    "$GO" build -trimpath -ldflags "-s -w -X main.version=$version" -o "$work/pulumi-resource-$name" . ||
+      die "building pulumi-resource-$name $version failed (see the go output above)"
+    smoke_test "$work/pulumi-resource-$name" || die "pulumi-resource-$name $version does not start"
+    # Install atomically: a concurrent reader never sees a half-written binary.
+    mv "$work/pulumi-resource-$name" "$dest.tmp.$$"
+    mv "$dest.tmp.$$" "$dest"
+    log "built pulumi-resource-$name $version in $((SECONDS - start)) s"
+  )
 }
 
 main() {

@@ -118,7 +118,7 @@ describe("ZooKeeper mode", () => {
             assert.equal(b.properties["transaction.state.log.replication.factor"], "3");
             assert.equal(b.properties["transaction.state.log.min.isr"], "2");
             assert.equal(b.properties["num.partitions"], "3");
-            assert.equal(b.properties["log.dirs"], "/var/lib/kafka/data");
+            assert.equal(b.properties["log.dirs"], "/var/lib/kafka/data/logs");
         }
     });
 

@@ -1,0 +1,167 @@
+/**
+ * Kubernetes-only settings: `kafka-env:namespace` and `kafka-env:kubernetes`. Shape-checked,
+ * defaulted and validated like the cluster config, and reported together with it.
+ */
+import { Problem, show } from "../model";
+import { Shape, checkShape } from "../model/shape";
+
+export type ExternalType = "none" | "NodePort" | "LoadBalancer";
+export type TopicsVia = "job" | "provider";
+
+export interface KubernetesConfig {
+    /** Create the namespace. Set false to deploy into an existing one. Default: true. */
+    createNamespace?: boolean;
+    /** Path to, or contents of, a kubeconfig. Default: the provider's (KUBECONFIG or ~/.kube/config). */
+    kubeconfig?: string;
+    /** kubeconfig context. Default: the kubeconfig's current context. */
+    context?: string;
+    /** Cluster DNS domain in pod addresses. Default: `cluster.local`. */
+    clusterDomain?: string;
+    /** Persistent volumes. */
+    storage?: { size?: string; zookeeperSize?: string; storageClass?: string };
+    /** Requests and limits per workload (Kubernetes quantities). Defaults: see `KUBERNETES_DEFAULTS`. */
+    resources?: Partial<Record<Workload, { requests?: Record<string, string>; limits?: Record<string, string> }>>;
+    /** Access from outside the cluster, one Service per broker. Default: `none`. */
+    external?: { type?: ExternalType; advertisedHost?: string; nodePortBase?: number };
+    /** How topics are managed: `job` (an in-cluster Job) or `provider` (@pulumi/kafka from where pulumi runs). Default: `job`. */
+    topics?: TopicsVia;
+    /** Write manifests to this directory instead of applying them (offline review). Default: unset (apply). */
+    renderDirectory?: string;
+}
+
+export type Workload = "kafka" | "controller" | "zookeeper" | "kafkaUi";
+
+export interface Resources {
+    readonly requests: Readonly<Record<string, string>>;
+    readonly limits: Readonly<Record<string, string>>;
+}
+
+export interface ResolvedKubernetes {
+    readonly namespace: string;
+    readonly createNamespace: boolean;
+    readonly kubeconfig?: string;
+    readonly context?: string;
+    readonly clusterDomain: string;
+    readonly storage: { readonly size: string; readonly zookeeperSize: string; readonly storageClass?: string };
+    readonly resources: Readonly<Record<Workload, Resources>>;
+    readonly external: { readonly type: ExternalType; readonly advertisedHost?: string; readonly nodePortBase: number };
+    readonly topics: TopicsVia;
+    readonly renderDirectory?: string;
+}
+
+export const KUBERNETES_DEFAULTS = {
+    namespace: "kafka",
+    createNamespace: true,
+    clusterDomain: "cluster.local",
+    storage: { size: "10Gi", zookeeperSize: "2Gi" },
+    /** No CPU limits (throttling hurts brokers); memory limits leave room above the heap. */
+    resources: {
+        kafka: { requests: { cpu: "250m", memory: "1Gi" }, limits: { memory: "1Gi" } },
+        controller: { requests: { cpu: "100m", memory: "768Mi" }, limits: { memory: "768Mi" } },
+        zookeeper: { requests: { cpu: "100m", memory: "512Mi" }, limits: { memory: "512Mi" } },
+        kafkaUi: { requests: { cpu: "100m", memory: "512Mi" }, limits: { memory: "768Mi" } },
+    } satisfies Record<Workload, Resources>,
+    external: { type: "none" as ExternalType, nodePortBase: 30092 },
+    topics: "job" as TopicsVia,
+};
+
+const requestsAndLimits: Shape = { kind: "object", fields: { requests: { kind: "stringMap" }, limits: { kind: "stringMap" } } };
+
+export const KUBERNETES_SHAPE: Shape = {
+    kind: "object",
+    fields: {
+        createNamespace: { kind: "boolean" },
+        kubeconfig: { kind: "string" },
+        context: { kind: "string" },
+        clusterDomain: { kind: "string" },
+        storage: { kind: "object", fields: { size: { kind: "string" }, zookeeperSize: { kind: "string" }, storageClass: { kind: "string" } } },
+        resources: {
+            kind: "object",
+            fields: { kafka: requestsAndLimits, controller: requestsAndLimits, zookeeper: requestsAndLimits, kafkaUi: requestsAndLimits },
+        },
+        external: {
+            kind: "object",
+            fields: {
+                type: { kind: "string", oneOf: ["none", "NodePort", "LoadBalancer"] },
+                advertisedHost: { kind: "string" },
+                nodePortBase: { kind: "integer", min: 30000, max: 32767 },
+            },
+        },
+        topics: { kind: "string", oneOf: ["job", "provider"] },
+        renderDirectory: { kind: "string" },
+    },
+};
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const QUANTITY = /^[0-9]+(\.[0-9]+)?(m|k|Ki|Mi|Gi|Ti|Pi|M|G|T|P)?$/;
+
+/** Shape-checks, defaults and validates; `brokers` bounds the NodePort range. */
+export function resolveKubernetes(
+    namespace: unknown,
+    raw: unknown,
+    brokers: number,
+): { config: ResolvedKubernetes; problems: Problem[] } {
+    const shape = checkShape(raw ?? {}, KUBERNETES_SHAPE, "kubernetes");
+    const problems = [...shape.problems];
+    const k = (shape.value ?? {}) as KubernetesConfig;
+    const ns = typeof namespace === "string" ? namespace : KUBERNETES_DEFAULTS.namespace;
+    const r = k.resources ?? {};
+    const merge = (w: Workload): Resources => {
+        const d: Resources = KUBERNETES_DEFAULTS.resources[w];
+        return { requests: { ...d.requests, ...r[w]?.requests }, limits: { ...d.limits, ...r[w]?.limits } };
+    };
+    const resources: Record<Workload, Resources> = {
+        kafka: merge("kafka"),
+        controller: merge("controller"),
+        zookeeper: merge("zookeeper"),
+        kafkaUi: merge("kafkaUi"),
+    };
+    const config: ResolvedKubernetes = {
+        namespace: ns,
+        createNamespace: k.createNamespace ?? KUBERNETES_DEFAULTS.createNamespace,
+        kubeconfig: k.kubeconfig,
+        context: k.context,
+        clusterDomain: k.clusterDomain ?? KUBERNETES_DEFAULTS.clusterDomain,
+        storage: {
+            size: k.storage?.size ?? KUBERNETES_DEFAULTS.storage.size,
+            zookeeperSize: k.storage?.zookeeperSize ?? KUBERNETES_DEFAULTS.storage.zookeeperSize,
+            storageClass: k.storage?.storageClass,
+        },
+        resources,
+        external: {
+            type: k.external?.type ?? KUBERNETES_DEFAULTS.external.type,
+            advertisedHost: k.external?.advertisedHost,
+            nodePortBase: k.external?.nodePortBase ?? KUBERNETES_DEFAULTS.external.nodePortBase,
+        },
+        topics: k.topics ?? KUBERNETES_DEFAULTS.topics,
+        renderDirectory: k.renderDirectory,
+    };
+
+    const add = (path: string, message: string) => problems.push({ path, message });
+    if (namespace !== undefined && typeof namespace !== "string") add("namespace", `is ${show(namespace)} but must be a string`);
+    if (!DNS_LABEL.test(ns) || ns.length > 63) add("namespace", `is ${show(ns)}; a namespace is at most 63 lower-case letters, digits and '-'`);
+    for (const [path, q] of [["storage.size", config.storage.size], ["storage.zookeeperSize", config.storage.zookeeperSize]] as const) {
+        if (!QUANTITY.test(q)) add(`kubernetes.${path}`, `is ${show(q)}; use a quantity such as "10Gi"`);
+    }
+    for (const [w, res] of Object.entries(resources)) {
+        for (const [kind, map] of Object.entries(res)) {
+            for (const [name, q] of Object.entries(map as Record<string, string>)) {
+                if (!QUANTITY.test(q)) add(`kubernetes.resources.${w}.${kind}.${name}`, `is ${show(q)}; use a quantity such as "500m" or "1Gi"`);
+            }
+        }
+    }
+    const ext = config.external;
+    if (ext.type === "NodePort" && !ext.advertisedHost) {
+        add("kubernetes.external.advertisedHost", "is required with type NodePort: the address of a node (or a name for all nodes) that clients outside the cluster reach");
+    }
+    if (ext.type === "NodePort" && ext.nodePortBase + brokers - 1 > 32767) {
+        add("kubernetes.external.nodePortBase", `is ${ext.nodePortBase}; with ${brokers} brokers the last node port would be ${ext.nodePortBase + brokers - 1}, above 32767`);
+    }
+    if (config.topics === "provider" && config.renderDirectory !== undefined) {
+        add("kubernetes.topics", 'is "provider", but with renderDirectory nothing is applied and no broker can be reached; use "job"');
+    }
+    if (ext.type === "LoadBalancer" && config.renderDirectory !== undefined) {
+        add("kubernetes.external.type", "is LoadBalancer, whose addresses exist only once applied; renderDirectory cannot render them: use NodePort or \"none\" to render");
+    }
+    return { config, problems };
+}
