@@ -55,9 +55,17 @@ if [ -z "$ok" ]; then
   die "the Podman API service did not answer on $sock"
 fi
 
-# Every engine here is root with a runtime that podman can drive: check one container
-# really starts (catches runc/cgroup/ulimit problems now instead of in the first test).
-# Skipped when no image exists yet (nothing can be pulled).
+# Check that a container really runs (catches runc/cgroup/ulimit problems now rather than
+# in the first test). Needs a local image with /bin/true: skipped before build.sh has run.
+probe=$(podman images --format '{{.Repository}}:{{.Tag}}' 2>/dev/null | grep '^localhost/kafka-env/' | head -n 1 || true)
+if [ -n "$probe" ]; then
+  if ! out=$(podman --cgroup-manager=cgroupfs --runtime runc run --rm --network none \
+               --entrypoint /bin/true "$probe" 2>&1); then
+    printf '%s\n' "$out" >&2
+    "$here/stop.sh" "$DIR" >/dev/null 2>&1 || true
+    die "the engine answers but cannot run a container ($probe)"
+  fi
+fi
 
 setsid bash "$here/healthcheck-ticker.sh" "$DIR" </dev/null >"$DIR/ticker.log" 2>&1 &
 echo $! >"$DIR/ticker.pid"

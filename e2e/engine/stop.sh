@@ -1,13 +1,32 @@
 #!/usr/bin/env bash
-# Usage: e2e/engine/stop.sh DIR
+# Usage: e2e/engine/stop.sh DIR [--purge]
 # Stops the healthcheck ticker and the Podman API service started by start.sh DIR (by
-# their PIDs / process groups) and removes the socket. Containers are not removed here:
-# remove them (docker rm -fv ...) before stopping the engine.
+# their PIDs / process groups) and removes the socket.
+# Containers keep running without the API service (conmon supervises them). With --purge,
+# first removes every container, every network but podman's default and every unused
+# volume of this machine's Podman storage (images are kept); without it, remove your
+# containers (docker rm -fv ...) and networks yourself before stopping.
 set -uo pipefail
 die() { printf 'e2e/engine/stop: %s\n' "$*" >&2; exit 1; }
-[ $# -eq 1 ] || die "usage: $0 DIR"
+[ $# -ge 1 ] && [ $# -le 2 ] || die "usage: $0 DIR [--purge]"
+[ $# -eq 1 ] || [ "$2" = "--purge" ] || die "usage: $0 DIR [--purge]"
 [ -d "$1" ] || exit 0
 DIR=$(cd "$1" && pwd)
+
+if [ "${2-}" = "--purge" ]; then
+  export CONTAINERS_CONF="$DIR/containers.conf"
+  pc() { podman --cgroup-manager=cgroupfs --runtime runc "$@"; }
+  # a container in a restart loop can refuse removal for a moment: retry
+  for _ in 1 2 3 4 5; do
+    ids=$(pc ps -aq)
+    [ -n "$ids" ] || break
+    # shellcheck disable=SC2086
+    pc rm -f -v -t 5 $ids >/dev/null 2>&1 || sleep 1
+  done
+  [ -z "$(pc ps -aq)" ] || echo "e2e/engine/stop: some containers could not be removed: $(pc ps -a --format '{{.Names}}' | tr '\n' ' ')" >&2
+  pc network prune -f >/dev/null 2>&1 || true
+  pc volume prune -f >/dev/null 2>&1 || true
+fi
 
 stop_pid() {   # pidfile
   local f=$1 pid

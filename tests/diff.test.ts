@@ -1,0 +1,76 @@
+/**
+ * Reviewable diffs: compare the mocked resource graphs before and after one config change, and
+ * assert the exact set of resources a preview would show as added, removed or changed.
+ */
+import { strict as assert } from "node:assert";
+import { deployEnvironment } from "../components/environment";
+import { Recorded, graphDiff, runMocked, stackConfig, withCluster } from "./harness";
+
+async function graph(config: Record<string, string>, stack: string): Promise<Recorded[]> {
+    return (await runMocked(config, deployEnvironment, { stack })).resources;
+}
+
+const T = {
+    topic: "kafka:index/topic:Topic",
+    container: "docker:index/container:Container",
+    volume: "docker:index/volume:Volume",
+    job: "kubernetes:batch/v1:Job",
+    sts: "kubernetes:apps/v1:StatefulSet",
+    configMap: "kubernetes:core/v1:ConfigMap",
+    deployment: "kubernetes:apps/v1:Deployment",
+};
+const none = { added: [], removed: [], changed: [] };
+
+for (const stack of ["dev", "k8s"]) {
+    describe(`diffs of the ${stack} stack`, () => {
+        const base = stackConfig(stack);
+        let baseline: Recorded[];
+        before(async () => {
+            baseline = await graph(base, stack);
+        });
+
+        it("a second run changes nothing", async () => {
+            assert.deepEqual(graphDiff(baseline, await graph(base, stack)), none);
+        });
+
+        it("one changed topic setting is one update", async () => {
+            const after = await graph(
+                withCluster(base, (c) => (c.topics.find((t: { name: string }) => t.name === "payments").config["retention.ms"] = "86400000")),
+                stack,
+            );
+            const expected = stack === "dev" ? `${T.topic}::kafka-dev-topics-payments` : `${T.job}::kafka-dev-topics`;
+            assert.deepEqual(graphDiff(baseline, after), { ...none, changed: [expected] });
+        });
+
+        it("more partitions on one topic is one update", async () => {
+            const after = await graph(withCluster(base, (c) => (c.topics.find((t: { name: string }) => t.name === "orders").partitions = 12)), stack);
+            const expected = stack === "dev" ? `${T.topic}::kafka-dev-topics-orders` : `${T.job}::kafka-dev-topics`;
+            assert.deepEqual(graphDiff(baseline, after), { ...none, changed: [expected] });
+        });
+
+        it("one more topic is one addition", async () => {
+            const after = await graph(withCluster(base, (c) => c.topics.push({ name: "refunds", partitions: 3 })), stack);
+            const expected = stack === "dev" ? { ...none, added: [`${T.topic}::kafka-dev-topics-refunds`] } : { ...none, changed: [`${T.job}::kafka-dev-topics`] };
+            assert.deepEqual(graphDiff(baseline, after), expected);
+        });
+
+        it("one more broker adds it, and changes only the settings that list brokers", async () => {
+            const after = await graph(withCluster(base, (c) => (c.brokers = 4)), stack);
+            const expected =
+                stack === "dev"
+                    ? {
+                          added: [`${T.container}::kafka-dev-kafka-4`, `${T.volume}::kafka-dev-kafka-4-data`],
+                          removed: [],
+                          // kafka-ui's bootstrap list names every broker.
+                          changed: [`${T.container}::kafka-dev-kafka-ui`],
+                      }
+                    : {
+                          added: [],
+                          removed: [],
+                          // replicas 3 -> 4, the new pod's env file, kafka-ui's bootstrap list.
+                          changed: [`${T.deployment}::kafka-dev-kafka-ui`, `${T.sts}::kafka-dev-kafka`, `${T.configMap}::kafka-dev-nodes`].sort(),
+                      };
+            assert.deepEqual(graphDiff(baseline, after), expected);
+        });
+    });
+}
