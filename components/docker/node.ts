@@ -17,8 +17,11 @@ export interface NodeContainerArgs {
     readonly secretEnv?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
 
-/** The healthcheck timings shared by every node: ready within a few minutes on a laptop. */
-export const HEALTHCHECK = { interval: "10s", timeout: "15s", startPeriod: "30s", retries: 12 } as const;
+/**
+ * The healthcheck timings shared by every node. JVMs on a busy laptop can take a minute to come
+ * up: failures in the first 60 s do not count, and 20 more are allowed before "unhealthy".
+ */
+export const HEALTHCHECK = { interval: "10s", timeout: "15s", startPeriod: "60s", retries: 20 } as const;
 
 export function nodeContainer(args: NodeContainerArgs, opts: pulumi.CustomResourceOptions): docker.Container {
     const { environment, node } = args;
@@ -46,6 +49,8 @@ export function nodeContainer(args: NodeContainerArgs, opts: pulumi.CustomResour
             ports: node.published.map(portMapping),
             volumes: volumes.map(([v, volume]) => ({ volumeName: volume.name, containerPath: v.path })),
             restart: "unless-stopped",
+            // The images declare more VOLUMEs than the data directory: drop those anonymous ones with the container.
+            removeVolumes: true,
             healthcheck: { tests: ["CMD", "bash", "-c", node.healthcheck], ...HEALTHCHECK },
             wait: true,
             waitTimeout: args.waitTimeout,

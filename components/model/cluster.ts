@@ -168,14 +168,12 @@ function zookeeperNodes(c: ResolvedConfig, addressing: Addressing): NodeModel[] 
             "syncLimit": String(DEFAULTS.zookeeper.syncLimit),
             "dataDir": ZOOKEEPER_DATA_DIR,
             "dataLogDir": ZOOKEEPER_LOG_DIR,
-            "4lw.commands.whitelist": "srvr,ruok",
         };
         names.forEach((n, j) => {
             if (zk.nodes > 1) properties[`server.${j + 1}`] = `${addressing.internalHost(n)}:2888:3888`;
         });
         const env: Record<string, string> = {
             KAFKA_HEAP_OPTS: DEFAULTS.zookeeperHeapOpts,
-            ZOOKEEPER_4LW_COMMANDS_WHITELIST: "srvr,ruok",
             ZOOKEEPER_CLIENT_PORT: String(zk.clientPort),
             ZOOKEEPER_INIT_LIMIT: String(DEFAULTS.zookeeper.initLimit),
             ZOOKEEPER_SERVER_ID: String(i + 1),

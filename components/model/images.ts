@@ -52,7 +52,10 @@ export function controllerHealthcheck(controllerPort: number): string {
     return `${kafkaTool("kafka-metadata-quorum", `--bootstrap-controller localhost:${controllerPort} describe --status`)} > /dev/null`;
 }
 
-/** Ready when ZooKeeper answers `srvr` (whitelisted by default) with its mode. */
+/**
+ * Ready when ZooKeeper answers `srvr` with its mode. `srvr` is the one four-letter word ZooKeeper
+ * allows by default, and cp-zookeeper maps no variable that would allow more.
+ */
 export function zookeeperHealthcheck(clientPort: number): string {
     return `exec 3<>/dev/tcp/127.0.0.1/${clientPort} && echo srvr >&3 && grep -q '^Mode: ' <&3`;
 }

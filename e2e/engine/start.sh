@@ -15,6 +15,7 @@ die() { printf 'e2e/engine/start: %s\n' "$*" >&2; exit 1; }
 mkdir -p "$1" || die "cannot create $1"
 DIR=$(cd "$1" && pwd)
 sock="$DIR/podman.sock"
+[ ${#sock} -lt 100 ] || die "socket path too long for a unix socket (${#sock} chars): $sock; use a shorter DIR"
 export DOCKER_HOST="unix://$sock"
 
 command -v podman >/dev/null 2>&1 || die "podman is not installed (run e2e/engine/install.sh)"

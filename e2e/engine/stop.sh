@@ -3,9 +3,9 @@
 # Stops the healthcheck ticker and the Podman API service started by start.sh DIR (by
 # their PIDs / process groups) and removes the socket.
 # Containers keep running without the API service (conmon supervises them). With --purge,
-# first removes every container, every network but podman's default and every unused
-# volume of this machine's Podman storage (images are kept); without it, remove your
-# containers (docker rm -fv ...) and networks yourself before stopping.
+# first removes every container of the default Podman storage (/var/lib/containers), the
+# networks they were attached to and every unused volume (images are kept); without it,
+# remove your containers (docker rm -fv ...) and networks yourself before stopping.
 set -uo pipefail
 die() { printf 'e2e/engine/stop: %s\n' "$*" >&2; exit 1; }
 [ $# -ge 1 ] && [ $# -le 2 ] || die "usage: $0 DIR [--purge]"
@@ -16,6 +16,11 @@ DIR=$(cd "$1" && pwd)
 if [ "${2-}" = "--purge" ]; then
   export CONTAINERS_CONF="$DIR/containers.conf"
   pc() { podman --cgroup-manager=cgroupfs --runtime runc "$@"; }
+  # networks used by our containers (the network list itself is shared with any other
+  # podman on this machine, even one with its own storage: never prune it blindly)
+  nets=$(for id in $(pc ps -aq); do
+           pc inspect "$id" --format '{{range $k, $v := .NetworkSettings.Networks}}{{$k}} {{end}}'
+         done 2>/dev/null | tr ' ' '\n' | grep -v -x -e '' -e podman -e bridge -e host -e none | sort -u)
   # a container in a restart loop can refuse removal for a moment: retry
   for _ in 1 2 3 4 5; do
     ids=$(pc ps -aq)
@@ -24,7 +29,8 @@ if [ "${2-}" = "--purge" ]; then
     pc rm -f -v -t 5 $ids >/dev/null 2>&1 || sleep 1
   done
   [ -z "$(pc ps -aq)" ] || echo "e2e/engine/stop: some containers could not be removed: $(pc ps -a --format '{{.Names}}' | tr '\n' ' ')" >&2
-  pc network prune -f >/dev/null 2>&1 || true
+  for n in $nets; do pc network rm "$n" >/dev/null 2>&1 || true; done
+  # unused volumes of this storage (/var/lib/containers/storage)
   pc volume prune -f >/dev/null 2>&1 || true
 fi
 

@@ -29,6 +29,7 @@ IMG_ZK=$REPO/cp-zookeeper:7.9-local
 IMG_CP=$REPO/cp-kafka:7.9-local
 IMG_CPBASE=$REPO/cp-base:7.9-local
 IMG_AK=$REPO/kafka:4.1-local
+IMG_UI=$REPO/kafka-ui-standin:1
 
 log() { printf 'e2e/images/build: %s\n' "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -39,12 +40,12 @@ targets=()
 for a in "$@"; do
   case "$a" in
     --force) force=1 ;;
-    cp-zookeeper|cp-kafka|kafka) targets+=("$a") ;;
+    cp-zookeeper|cp-kafka|kafka|kafka-ui-standin) targets+=("$a") ;;
     -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) die "unknown argument: $a" ;;
   esac
 done
-[ ${#targets[@]} -gt 0 ] || targets=(cp-zookeeper cp-kafka kafka)
+[ ${#targets[@]} -gt 0 ] || targets=(cp-zookeeper cp-kafka kafka kafka-ui-standin)
 
 [ "$(id -u)" -eq 0 ] || die "must run as root (mmdebstrap, rootful podman)"
 for c in podman mmdebstrap mvn unzip sha256sum; do
@@ -69,6 +70,7 @@ MIRRORS=(
   "deb http://deb.debian.org/debian bookworm-updates main"
   "deb http://deb.debian.org/debian-security bookworm-security main"
 )
+# shellcheck disable=SC2054  # the commas belong to --include
 MMDEBSTRAP_ARGS=(
   --variant=essential
   --include=openjdk-17-jre-headless,bash,procps,netcat-openbsd,coreutils,tini
@@ -127,7 +129,7 @@ EOF
   run_logged "mvn-$v" "${mvn[@]}" dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$dir/libs"
   # Logging binding: Kafka 3.9 depends on slf4j-reload4j already; Kafka 4.x logs with
   # log4j2 but its POMs carry no SLF4J binding (the distribution adds log4j-slf4j-impl).
-  if ! ls "$dir/libs" | grep -q '^slf4j-reload4j-'; then
+  if ! compgen -G "$dir/libs/slf4j-reload4j-*.jar" >/dev/null; then
     local core
     core=$(ls "$dir/libs" | sed -n 's/^log4j-core-\(.*\)\.jar$/\1/p')
     [ -n "$core" ] || die "Kafka $v: no logging backend in the dependency tree"
@@ -164,10 +166,15 @@ inputs_hash() {
 
 # build_image TAG CONTEXT INPUTS_HASH FROM_IMAGE
 build_image() {
-  local tag=$1 ctx=$2 hash=$3 from=$4 t0=$SECONDS
+  local tag=$1 ctx=$2 hash=$3 from=$4 t0=$SECONDS old
   log "image: $tag"
+  old=$(pm image inspect --format '{{.Id}}' "$tag" 2>/dev/null || true)
   run_logged "build-$(basename "$ctx")" pm build --layers --pull=never \
     --label "io.kafka-env.inputs=$hash" --build-arg "BASE=$from" -t "$tag" "$ctx"
+  # drop the image this tag named before (kept while a container still uses it)
+  if [ -n "$old" ] && [ "$old" != "$(pm image inspect --format '{{.Id}}' "$tag")" ]; then
+    pm rmi "$old" >/dev/null 2>&1 || true
+  fi
   log "  done in $((SECONDS - t0)) s"
 }
 
@@ -179,7 +186,7 @@ up_to_date() {
 }
 
 ctx_root=$CACHE/contexts
-fresh_ctx() { rm -rf "$ctx_root/$1"; mkdir -p "$ctx_root/$1"; echo "$ctx_root/$1"; }
+fresh_ctx() { rm -rf "${ctx_root:?}/${1:?}"; mkdir -p "$ctx_root/$1"; echo "$ctx_root/$1"; }
 link_libs() { cp -al "$1" "$2" 2>/dev/null || cp -a "$1" "$2"; }
 
 CP_TOOLS=(
@@ -283,11 +290,22 @@ EOF
   build_image "$IMG_AK" "$ctx" "$hash" "$IMG_BASE"
 }
 
+build_ui_standin() {   # a container that only sleeps, on the root file system already built
+  local hash ctx
+  ensure_base
+  hash=$(inputs_hash "base=$IMG_BASE" "$here/kafka-ui-standin")
+  if up_to_date "$IMG_UI" "$hash"; then log "image: $IMG_UI is up to date"; return 0; fi
+  ctx=$(fresh_ctx kafka-ui-standin)
+  cp -a "$here/kafka-ui-standin/." "$ctx/"
+  build_image "$IMG_UI" "$ctx" "$hash" "$IMG_BASE"
+}
+
 t_all=$SECONDS
 for t in "${targets[@]}"; do
   case $t in
     cp-kafka|cp-zookeeper) build_cp "$t" ;;
     kafka) build_apache ;;
+    kafka-ui-standin) build_ui_standin ;;
   esac
 done
 log "all requested images ready ($((SECONDS - t_all)) s)"

@@ -1,0 +1,81 @@
+/** A real Kafka client (kafkajs) from the host, through the stack's `bootstrapServers`. */
+import { Kafka, logLevel } from "kafkajs";
+
+export interface Message {
+    readonly key: string;
+    readonly seq: number;
+}
+
+export function client(bootstrapServers: string): Kafka {
+    return new Kafka({
+        clientId: "kafka-env-e2e",
+        brokers: bootstrapServers.split(","),
+        logLevel: logLevel.NOTHING,
+        retry: { retries: 10, initialRetryTime: 300, maxRetryTime: 5000 },
+    });
+}
+
+/** Produces `count` keyed messages (`keys` keys, a sequence number per key) with acks=all. */
+export async function produce(kafka: Kafka, topic: string, count: number, keys = 10, from = 0): Promise<void> {
+    const producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: true, maxInFlightRequests: 1 });
+    await producer.connect();
+    try {
+        const batch = 100;
+        for (let i = from; i < from + count; i += batch) {
+            const messages = [];
+            for (let j = i; j < Math.min(i + batch, from + count); j++) {
+                messages.push({ key: `key-${j % keys}`, value: JSON.stringify({ key: `key-${j % keys}`, seq: Math.floor(j / keys) }) });
+            }
+            await producer.send({ topic, acks: -1, messages });
+        }
+    } finally {
+        await producer.disconnect();
+    }
+}
+
+/** Reads a topic from the beginning with a fresh group until `expected` messages have arrived. */
+export async function consumeAll(kafka: Kafka, topic: string, expected: number, timeoutMs = 120000): Promise<Message[]> {
+    const consumer = kafka.consumer({ groupId: `e2e-${topic}-${Date.now()}`, sessionTimeout: 30000 });
+    const got: Message[] = [];
+    await consumer.connect();
+    try {
+        await consumer.subscribe({ topic, fromBeginning: true });
+        await new Promise<void>((resolve, reject) => {
+            const timer = setTimeout(() => reject(new Error(`consumed ${got.length} of ${expected} messages from ${topic}`)), timeoutMs);
+            void consumer.run({
+                eachMessage: async ({ message }) => {
+                    got.push(JSON.parse(message.value!.toString()) as Message);
+                    if (got.length >= expected) {
+                        clearTimeout(timer);
+                        resolve();
+                    }
+                    return Promise.resolve();
+                },
+            });
+        });
+    } finally {
+        await consumer.disconnect();
+    }
+    return got;
+}
+
+/** True when every key's sequence numbers arrive in increasing order. */
+export function inOrderPerKey(messages: readonly Message[]): boolean {
+    const last = new Map<string, number>();
+    for (const m of messages) {
+        if ((last.get(m.key) ?? -1) >= m.seq) return false;
+        last.set(m.key, m.seq);
+    }
+    return true;
+}
+
+export async function partitionCount(kafka: Kafka, topic: string): Promise<number> {
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+        const meta = await admin.fetchTopicMetadata({ topics: [topic] });
+        return meta.topics[0].partitions.length;
+    } finally {
+        await admin.disconnect();
+    }
+}

@@ -1,0 +1,99 @@
+/**
+ * Drives the real Pulumi CLI against this project: one stack on a temporary local file backend,
+ * its config kept in a temporary file (`--config-file`) so tests can change it without touching
+ * the committed stack files.
+ */
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { parse, stringify } from "yaml";
+
+export const PROJECT_DIR = path.join(__dirname, "..", "..");
+
+export interface Run {
+    readonly code: number;
+    readonly stdout: string;
+    readonly stderr: string;
+    readonly seconds: number;
+}
+
+export class PulumiStack {
+    readonly stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "kafka-env-e2e-state-"));
+    readonly configFile: string;
+
+    /** `stack` names the committed `Pulumi.<stack>.yaml` the config starts from. */
+    constructor(readonly stack: string) {
+        this.configFile = path.join(this.stateDir, `Pulumi.${stack}.yaml`);
+        fs.copyFileSync(path.join(PROJECT_DIR, `Pulumi.${stack}.yaml`), this.configFile);
+    }
+
+    private env(): NodeJS.ProcessEnv {
+        return {
+            ...process.env,
+            PULUMI_BACKEND_URL: `file://${this.stateDir}`,
+            PULUMI_CONFIG_PASSPHRASE: "kafka-env-e2e",
+            PULUMI_SKIP_UPDATE_CHECK: "true",
+            PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+        };
+    }
+
+    /** Runs `pulumi <args>` for this stack; throws with the output unless `allowFailure`. */
+    run(args: string[], options: { allowFailure?: boolean } = {}): Run {
+        const start = process.hrtime.bigint();
+        const withStack = [...args, "--stack", this.stack, "--non-interactive"];
+        const usesConfig = ["up", "preview", "destroy", "refresh"].includes(args[0]) || args[0] === "config";
+        if (usesConfig) withStack.push("--config-file", this.configFile);
+        const r = spawnSync("pulumi", withStack, { cwd: PROJECT_DIR, env: this.env(), encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+        const run: Run = {
+            code: r.status ?? -1,
+            stdout: r.stdout ?? "",
+            stderr: r.stderr ?? "",
+            seconds: Number(process.hrtime.bigint() - start) / 1e9,
+        };
+        if (r.error) throw r.error;
+        if (run.code !== 0 && !options.allowFailure) {
+            throw new Error(`pulumi ${args.join(" ")} failed (${run.code}):\n${run.stdout.slice(-6000)}\n${run.stderr.slice(-4000)}`);
+        }
+        return run;
+    }
+
+    init(): void {
+        this.run(["stack", "init"]);
+    }
+
+    up(options: { allowFailure?: boolean } = {}): Run {
+        return this.run(["up", "--yes", "--skip-preview", "--diff"], options);
+    }
+
+    /** The steps a preview plans, from `--json`: `[op, type, name]`, unchanged ones left out. */
+    previewSteps(): [string, string, string][] {
+        const out = this.run(["preview", "--json"]).stdout;
+        const doc = JSON.parse(out) as { steps?: { op: string; urn: string }[] };
+        return (doc.steps ?? [])
+            .filter((s) => s.op !== "same")
+            .map((s): [string, string, string] => {
+                const parts = s.urn.split("::");
+                const type = parts[2].split("$").pop()!;
+                return [s.op, type, parts[3]];
+            })
+            .sort();
+    }
+
+    outputs(): Record<string, string> {
+        return JSON.parse(this.run(["stack", "output", "--json"]).stdout) as Record<string, string>;
+    }
+
+    /** Rewrites `kafka-env:cluster` in this stack's config file. */
+    editCluster(edit: (cluster: any) => void): void {
+        const doc = parse(fs.readFileSync(this.configFile, "utf8")) as { config: Record<string, any> };
+        edit(doc.config["kafka-env:cluster"]);
+        fs.writeFileSync(this.configFile, stringify(doc));
+    }
+
+    /** Removes the stack and its temporary state (after `destroy`). */
+    remove(): void {
+        this.run(["stack", "rm", "--yes", "--force"], { allowFailure: true });
+        fs.rmSync(this.stateDir, { recursive: true, force: true });
+    }
+}

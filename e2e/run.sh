@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# `npm run test:e2e`: the end-to-end tests, for real. Installs and starts a Docker-compatible
+# engine (Podman), builds (or reuses, cached by version) the Pulumi CLI, the Node.js language host
+# and the docker and kafka provider plugins, builds the local Kafka images, runs the scenario in
+# e2e/*.test.ts, and stops the engine. Fails loudly when any of that cannot be done: it never
+# passes by skipping.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+log() { printf '\n== e2e: %s\n' "$*" >&2; }
+CACHE=${KAFKA_ENV_CACHE:-$HOME/.cache/kafka-env}
+t0=$SECONDS
+
+log "engine packages"
+bash e2e/engine/install.sh
+
+log "Pulumi CLI and Node.js language host"
+PULUMI_BIN=$(bash e2e/toolchain/pulumi-cli.sh | tail -n 1)
+[ -x "$PULUMI_BIN/pulumi" ] || { echo "no pulumi in $PULUMI_BIN" >&2; exit 1; }
+export PATH="$PULUMI_BIN:$PATH"
+
+log "provider plugins"
+export PULUMI_HOME="$CACHE/pulumi-home"
+export PULUMI_SKIP_UPDATE_CHECK=true PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
+while read -r name version path; do
+    [ -x "$path" ] || { echo "plugin $name: no binary at $path" >&2; exit 1; }
+    if ! pulumi plugin ls 2>/dev/null | grep -qE "^$name +resource +$version "; then
+        pulumi plugin install resource "$name" "$version" -f "$path" >/dev/null
+    fi
+done < <(bash e2e/toolchain/pulumi-providers.sh | grep -E '^[a-z]+ [0-9.]+ /')
+pulumi version
+pulumi plugin ls
+
+log "local Kafka images"
+bash e2e/images/build.sh
+
+log "engine"
+ENGINE_DIR=$(mktemp -d /tmp/kenv-engine.XXXX)
+eval "$(bash e2e/engine/start.sh "$ENGINE_DIR")"
+trap 'bash e2e/engine/stop.sh "$ENGINE_DIR" --purge >/dev/null 2>&1 || true; rm -rf "$ENGINE_DIR"' EXIT
+docker version --format 'engine: {{.Server.Version}} (API {{.Server.APIVersion}})'
+
+log "scenario (setup took $((SECONDS - t0)) s)"
+npx mocha --config e2e/.mocharc.json "$@"
