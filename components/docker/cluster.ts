@@ -44,7 +44,8 @@ export class DockerKafkaCluster extends pulumi.ComponentResource {
         this.network = new docker.Network(
             `${model.name}-network`,
             { name: model.name, driver: "bridge", labels: labels(model.name, "network") },
-            child,
+            // Podman reports IPAM options (`driver: host-local`) nobody set: not a reason to replace the network.
+            { ...child, ignoreChanges: ["ipamOptions"] },
         );
 
         const images = new Map<string, docker.RemoteImage>();

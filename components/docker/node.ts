@@ -5,6 +5,7 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { NodeModel, PublishedPort } from "../model";
+import { shellQuote } from "../model/topicScript";
 
 export interface NodeContainerArgs {
     readonly environment: string;
@@ -19,9 +20,19 @@ export interface NodeContainerArgs {
 
 /**
  * The healthcheck timings shared by every node. JVMs on a busy laptop can take a minute to come
- * up: failures in the first 60 s do not count, and 20 more are allowed before "unhealthy".
+ * up: failures in the first minute do not count, and 20 more are allowed before "unhealthy".
+ * Written as the engine reports durations back (Go's format), so a preview shows no difference.
  */
-export const HEALTHCHECK = { interval: "10s", timeout: "15s", startPeriod: "60s", retries: 20 } as const;
+export const HEALTHCHECK = { interval: "10s", timeout: "15s", startPeriod: "1m0s", retries: 20 } as const;
+
+/**
+ * The shell form (`CMD-SHELL`) with the check quoted for `sh`: Podman re-splits the arguments of
+ * the exec form on spaces (`["CMD","bash","-c","a b"]` becomes `bash -c a b`), the shell form
+ * it keeps whole; Docker runs both alike.
+ */
+export function healthcheckTest(check: string): string[] {
+    return ["CMD-SHELL", `bash -c ${shellQuote(check)}`];
+}
 
 export function nodeContainer(args: NodeContainerArgs, opts: pulumi.CustomResourceOptions): docker.Container {
     const { environment, node } = args;
@@ -51,7 +62,7 @@ export function nodeContainer(args: NodeContainerArgs, opts: pulumi.CustomResour
             restart: "unless-stopped",
             // The images declare more VOLUMEs than the data directory: drop those anonymous ones with the container.
             removeVolumes: true,
-            healthcheck: { tests: ["CMD", "bash", "-c", node.healthcheck], ...HEALTHCHECK },
+            healthcheck: { tests: healthcheckTest(node.healthcheck), ...HEALTHCHECK },
             wait: true,
             waitTimeout: args.waitTimeout,
             labels: labels(environment, node.name, node.roles.join(",")),

@@ -114,10 +114,16 @@ describe("Docker resource graph (Pulumi.dev.yaml)", function () {
             }
             assert.equal(c.inputs.wait, true, name);
             assert.equal(c.inputs.waitTimeout, 300);
-            assert.deepEqual(c.inputs.healthcheck.tests.slice(0, 3), ["CMD", "bash", "-c"]);
+            assert.equal(c.inputs.healthcheck.tests.length, 2);
+            assert.equal(c.inputs.healthcheck.tests[0], "CMD-SHELL");
+            assert.match(c.inputs.healthcheck.tests[1], /^bash -c '.*'$/s);
         }
         const broker = byType(resources, TYPES.container).get("kafka-dev-kafka-1")!;
-        assert.match(broker.inputs.healthcheck.tests[3] as string, /kafka-broker-api-versions.*--bootstrap-server localhost:29092/);
+        assert.match(broker.inputs.healthcheck.tests[1] as string, /kafka-broker-api-versions.*--bootstrap-server localhost:29092/);
+        assert.deepEqual(
+            { ...broker.inputs.healthcheck, tests: undefined },
+            { interval: "10s", timeout: "15s", startPeriod: "1m0s", retries: 20, tests: undefined },
+        );
     });
 
     it("points kafka-ui at the network listeners", () => {
