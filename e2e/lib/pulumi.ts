@@ -93,7 +93,8 @@ export class PulumiStack {
 
     /** Removes the stack and its temporary state (after `destroy`). */
     remove(): void {
-        this.run(["stack", "rm", "--yes", "--force"], { allowFailure: true });
+        // --preserve-config: without it `stack rm` deletes the committed Pulumi.<stack>.yaml.
+        this.run(["stack", "rm", "--yes", "--force", "--preserve-config"], { allowFailure: true });
         fs.rmSync(this.stateDir, { recursive: true, force: true });
     }
 }
