@@ -6,7 +6,7 @@
 import { strict as assert } from "node:assert";
 import { Kafka } from "kafkajs";
 import { allVolumes, containerEnv, docker, inspect, leftovers, waitFor } from "./lib/docker";
-import { client, consumeAll, inOrderPerKey, partitionCount, produce } from "./lib/kafka";
+import { client, consumeAll, fullyInSync, inOrderPerKey, partitionCount, produce } from "./lib/kafka";
 import { PulumiStack } from "./lib/pulumi";
 
 const MODES = [
@@ -114,8 +114,11 @@ for (const m of MODES) {
                 () => Number(inspect(victim, "{{.RestartCount}}")) > restartsBefore && inspect(victim, "{{.State.Health.Status}}") === "healthy",
                 300,
             );
-            console.log(`      broker back and healthy after ${back.toFixed(0)} s`);
-            const got = await consumeAll(kafka, "e2e-orders", produced.orders);
+            // Back means back in every partition's in-sync replicas (in ZooKeeper mode the restarted
+            // broker fails to register until its old session expires, and restarts a few times).
+            const inSync = await waitFor("every e2e-orders replica back in sync", () => fullyInSync(kafka, "e2e-orders", 3), 300);
+            console.log(`      broker healthy after ${back.toFixed(0)} s, restarts ${inspect(victim, "{{.RestartCount}}")}, in sync ${inSync.toFixed(0)} s later`);
+            const got = await consumeAll(kafka, "e2e-orders", produced.orders, 180000);
             const seen = new Set(got.map((g) => `${g.key}/${g.seq}`));
             assert.equal(seen.size, produced.orders, "every produced message is consumed");
             assert.ok(inOrderPerKey(got));

@@ -30,10 +30,10 @@ export function leftovers(environment: string): { containers: string[]; volumes:
     };
 }
 
-export async function waitFor(what: string, check: () => boolean, timeoutSeconds: number): Promise<number> {
+export async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutSeconds: number): Promise<number> {
     const start = Date.now();
     while (Date.now() - start < timeoutSeconds * 1000) {
-        if (check()) return (Date.now() - start) / 1000;
+        if (await check()) return (Date.now() - start) / 1000;
         await new Promise((r) => setTimeout(r, 1000));
     }
     throw new Error(`timed out after ${timeoutSeconds}s waiting for ${what}`);

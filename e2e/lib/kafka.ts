@@ -79,3 +79,17 @@ export async function partitionCount(kafka: Kafka, topic: string): Promise<numbe
         await admin.disconnect();
     }
 }
+
+/** True when every partition of `topic` has all `replicas` replicas in sync. */
+export async function fullyInSync(kafka: Kafka, topic: string, replicas: number): Promise<boolean> {
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+        const meta = await admin.fetchTopicMetadata({ topics: [topic] });
+        return meta.topics[0].partitions.every((p) => p.isr.length === replicas);
+    } catch {
+        return false;
+    } finally {
+        await admin.disconnect();
+    }
+}
