@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm run test:e2e`: the end-to-end tests, for real. Installs and starts a Docker-compatible
+# `npm run test:e2e`: the end-to-end tests, for real (`e2e/run.sh bench`: the startup benchmark). Installs and starts a Docker-compatible
 # engine (Podman), builds (or reuses, cached by version) the Pulumi CLI, the Node.js language host
 # and the docker and kafka provider plugins, builds the local Kafka images, runs the scenario in
 # e2e/*.test.ts, and stops the engine. Fails loudly when any of that cannot be done: it never
@@ -39,5 +39,10 @@ eval "$(bash e2e/engine/start.sh "$ENGINE_DIR")"
 trap 'bash e2e/engine/stop.sh "$ENGINE_DIR" --purge >/dev/null 2>&1 || true; rm -rf "$ENGINE_DIR"' EXIT
 docker version --format 'engine: {{.Server.Version}} (API {{.Server.APIVersion}})'
 
-log "scenario (setup took $((SECONDS - t0)) s)"
-npx mocha --config e2e/.mocharc.json "$@"
+if [ "${1:-}" = "bench" ]; then
+    log "benchmark: pulumi up vs a docker script (setup took $((SECONDS - t0)) s)"
+    npx ts-node --transpile-only bench/e2e-startup.ts
+else
+    log "scenario (setup took $((SECONDS - t0)) s)"
+    npx mocha --config e2e/.mocharc.json "$@"
+fi
