@@ -12,6 +12,7 @@ import { kubernetesAddressing } from "./kubernetes/addressing";
 import { ResolvedKubernetes, resolveKubernetes } from "./kubernetes/config";
 import { ConfigError, Problem, ResolvedConfig, Target, buildModel, resolveConfig } from "./model";
 import { closest } from "./model/shape";
+import { ClusterOutputs, outputsOf } from "./outputs";
 
 /** Top-level keys of the `kafka-env` config namespace, and the target they belong to. */
 const KNOWN_KEYS: Readonly<Record<string, Target | "any">> = {
@@ -23,11 +24,7 @@ const KNOWN_KEYS: Readonly<Record<string, Target | "any">> = {
 };
 const TARGETS: readonly Target[] = ["docker", "kubernetes"];
 
-export interface EnvironmentOutputs {
-    readonly bootstrapServers: pulumi.Output<string>;
-    readonly internalBootstrapServers: pulumi.Output<string>;
-    readonly kafkaUiUrl: pulumi.Output<string | undefined>;
-    readonly zookeeperConnect: pulumi.Output<string | undefined>;
+export interface EnvironmentOutputs extends ClusterOutputs {
     /** The component resources, for tests and for programs that build on this one. */
     readonly components: {
         readonly cluster: DockerKafkaCluster | KubernetesKafkaCluster;
@@ -75,15 +72,6 @@ export function deployEnvironment(): EnvironmentOutputs {
               })
             : undefined;
     return { ...outputsOf(docker), components: { cluster: docker, topics } };
-}
-
-function outputsOf(c: DockerKafkaCluster | KubernetesKafkaCluster) {
-    return {
-        bootstrapServers: c.bootstrapServers,
-        internalBootstrapServers: c.internalBootstrapServers,
-        kafkaUiUrl: c.kafkaUiUrl,
-        zookeeperConnect: c.zookeeperConnect,
-    };
 }
 
 /** Unknown keys in the `kafka-env` namespace are typos, and a target's keys need that target. */

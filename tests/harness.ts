@@ -163,3 +163,16 @@ export function graphDiff(before: readonly Recorded[], after: readonly Recorded[
         changed: [...b.keys()].filter((k) => a.has(k) && !same(a.get(k)!, b.get(k)!)).sort(),
     };
 }
+
+/** Runs the whole program under mocks for a stack's config; returns the graph and resolved outputs. */
+export async function runProgram(config: Record<string, string>, stack: string) {
+    const { deployEnvironment } = await import("../components/environment");
+    const { result, resources } = await runMocked(config, deployEnvironment, { stack });
+    const outputs = {
+        bootstrapServers: await promiseOf(result.bootstrapServers),
+        internalBootstrapServers: await promiseOf(result.internalBootstrapServers),
+        kafkaUiUrl: await promiseOf(result.kafkaUiUrl),
+        zookeeperConnect: await promiseOf(result.zookeeperConnect),
+    };
+    return { result, resources, outputs };
+}

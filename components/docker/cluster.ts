@@ -8,6 +8,7 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { ClusterModel } from "../model";
+import { ClusterOutputs, outputsOf } from "../outputs";
 import { envList, labels, nodeContainer, portMapping } from "./node";
 
 export interface DockerKafkaClusterArgs {
@@ -19,14 +20,10 @@ export interface DockerKafkaClusterArgs {
     readonly waitTimeout?: number;
 }
 
-export class DockerKafkaCluster extends pulumi.ComponentResource {
-    /** Host-reachable bootstrap servers, comma-separated. */
+export class DockerKafkaCluster extends pulumi.ComponentResource implements ClusterOutputs {
     public readonly bootstrapServers: pulumi.Output<string>;
-    /** Bootstrap servers on the environment's network, comma-separated. */
     public readonly internalBootstrapServers: pulumi.Output<string>;
-    /** kafka-ui's address on the host, when enabled. */
     public readonly kafkaUiUrl: pulumi.Output<string | undefined>;
-    /** ZooKeeper connect string on the environment's network (mode `zookeeper`). */
     public readonly zookeeperConnect: pulumi.Output<string | undefined>;
     /** The network every node joins. */
     public readonly network: docker.Network;
@@ -101,12 +98,7 @@ export class DockerKafkaCluster extends pulumi.ComponentResource {
         this.internalBootstrapServers = pulumi.output(model.internalBootstrapServers.join(","));
         this.kafkaUiUrl = pulumi.output(kafkaUiUrl);
         this.zookeeperConnect = pulumi.output(model.zookeeperConnect);
-        this.registerOutputs({
-            bootstrapServers: this.bootstrapServers,
-            internalBootstrapServers: this.internalBootstrapServers,
-            kafkaUiUrl: this.kafkaUiUrl,
-            zookeeperConnect: this.zookeeperConnect,
-        });
+        this.registerOutputs(outputsOf(this));
     }
 }
 

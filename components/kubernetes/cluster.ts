@@ -11,6 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ClusterModel, bootstrapSubset } from "../model";
 import { topicScript } from "../model/topicScript";
 import { KafkaTopics } from "../kafka/topics";
+import { ClusterOutputs, outputsOf } from "../outputs";
 import { loadBalancerPlaceholder, names } from "./addressing";
 import { ResolvedKubernetes } from "./config";
 import {
@@ -33,7 +34,7 @@ export interface KubernetesKafkaClusterArgs {
     readonly kafkaUiPassword?: pulumi.Input<string>;
 }
 
-export class KubernetesKafkaCluster extends pulumi.ComponentResource {
+export class KubernetesKafkaCluster extends pulumi.ComponentResource implements ClusterOutputs {
     public readonly bootstrapServers: pulumi.Output<string>;
     public readonly internalBootstrapServers: pulumi.Output<string>;
     public readonly kafkaUiUrl: pulumi.Output<string | undefined>;
@@ -138,11 +139,6 @@ export class KubernetesKafkaCluster extends pulumi.ComponentResource {
         this.bootstrapServers = external ? withAddresses(model.bootstrapServers.join(",")) : this.internalBootstrapServers;
         this.kafkaUiUrl = pulumi.output(kafkaUiUrl);
         this.zookeeperConnect = pulumi.output(model.zookeeperConnect);
-        this.registerOutputs({
-            bootstrapServers: this.bootstrapServers,
-            internalBootstrapServers: this.internalBootstrapServers,
-            kafkaUiUrl: this.kafkaUiUrl,
-            zookeeperConnect: this.zookeeperConnect,
-        });
+        this.registerOutputs(outputsOf(this));
     }
 }

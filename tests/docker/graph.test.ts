@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { deployEnvironment } from "../../components/environment";
-import { Recorded, TYPES, byType, envMap, promiseOf, runMocked, stackConfig } from "../harness";
+import { Recorded, TYPES, byType, envMap, runMocked, runProgram, stackConfig } from "../harness";
 
 const DEV = stackConfig("dev");
 
@@ -8,16 +8,7 @@ describe("Docker resource graph (Pulumi.dev.yaml)", function () {
     let resources: Recorded[];
     let outputs: Awaited<ReturnType<typeof run>>["outputs"];
 
-    async function run(config: Record<string, string>) {
-        const { result, resources } = await runMocked(config, deployEnvironment);
-        const outputs = {
-            bootstrapServers: await promiseOf(result.bootstrapServers),
-            internalBootstrapServers: await promiseOf(result.internalBootstrapServers),
-            kafkaUiUrl: await promiseOf(result.kafkaUiUrl),
-            zookeeperConnect: await promiseOf(result.zookeeperConnect),
-        };
-        return { result, resources, outputs };
-    }
+    const run = (config: Record<string, string>) => runProgram(config, "dev");
 
     before(async () => {
         ({ resources, outputs } = await run(DEV));

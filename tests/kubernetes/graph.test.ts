@@ -1,21 +1,11 @@
 import { strict as assert } from "node:assert";
-import { deployEnvironment } from "../../components/environment";
-import { Recorded, TYPES, byType, promiseOf, runMocked, stackConfig, withCluster } from "../harness";
+import { Recorded, TYPES, byType, runProgram, stackConfig, withCluster } from "../harness";
 import { schemaErrors } from "./schema";
 
 const K8S = stackConfig("k8s");
 const POD = (i: number) => `kafka-dev-kafka-${i}.kafka-dev-kafka-headless.kafka.svc.cluster.local`;
 
-async function run(config: Record<string, string>) {
-    const { result, resources } = await runMocked(config, deployEnvironment, { stack: "k8s" });
-    const outputs = {
-        bootstrapServers: await promiseOf(result.bootstrapServers),
-        internalBootstrapServers: await promiseOf(result.internalBootstrapServers),
-        kafkaUiUrl: await promiseOf(result.kafkaUiUrl),
-        zookeeperConnect: await promiseOf(result.zookeeperConnect),
-    };
-    return { result, resources, outputs };
-}
+const run = (config: Record<string, string>) => runProgram(config, "k8s");
 
 /** The Kubernetes objects of a graph (what would be applied), without providers. */
 function manifests(resources: readonly Recorded[]): object[] {
