@@ -114,8 +114,19 @@ for (const m of MODES) {
                 () => Number(inspect(victim, "{{.RestartCount}}")) > restartsBefore && inspect(victim, "{{.State.Health.Status}}") === "healthy",
                 300,
             );
-            // Back means back in every partition's in-sync replicas (in ZooKeeper mode the restarted
-            // broker fails to register until its old session expires, and restarts a few times).
+            // Back means settled and in sync. In ZooKeeper mode the restarted broker cannot register
+            // until its old session expires (18 s), so it restarts a few times first, while the ISR
+            // still lists it: wait for 30 s without a restart, then for every replica in sync.
+            let stableSince = Date.now();
+            let restarts = Number(inspect(victim, "{{.RestartCount}}"));
+            await waitFor(`${victim} to stay up for 30 s`, () => {
+                const now = Number(inspect(victim, "{{.RestartCount}}"));
+                if (now !== restarts || inspect(victim, "{{.State.Health.Status}}") !== "healthy") {
+                    restarts = now;
+                    stableSince = Date.now();
+                }
+                return Date.now() - stableSince >= 30000;
+            }, 300);
             const inSync = await waitFor("every e2e-orders replica back in sync", () => fullyInSync(kafka, "e2e-orders", 3), 300);
             console.log(`      broker healthy after ${back.toFixed(0)} s, restarts ${inspect(victim, "{{.RestartCount}}")}, in sync ${inSync.toFixed(0)} s later`);
             const got = await consumeAll(kafka, "e2e-orders", produced.orders, 180000);
