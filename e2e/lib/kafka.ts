@@ -82,14 +82,15 @@ export async function partitionCount(kafka: Kafka, topic: string): Promise<numbe
 
 /** True when every partition of `topic` has all `replicas` replicas in sync. */
 export async function fullyInSync(kafka: Kafka, topic: string, replicas: number): Promise<boolean> {
+    // Asked while a broker restarts: any connection error just means "not yet".
     const admin = kafka.admin();
-    await admin.connect();
     try {
+        await admin.connect();
         const meta = await admin.fetchTopicMetadata({ topics: [topic] });
         return meta.topics[0].partitions.every((p) => p.isr.length === replicas);
     } catch {
         return false;
     } finally {
-        await admin.disconnect();
+        await admin.disconnect().catch(() => undefined);
     }
 }
