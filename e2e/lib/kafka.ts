@@ -41,7 +41,9 @@ export async function consumeAll(kafka: Kafka, topic: string, expected: number, 
     try {
         await consumer.subscribe({ topic, fromBeginning: true });
         await new Promise<void>((resolve, reject) => {
-            const timer = setTimeout(() => reject(new Error(`consumed ${got.length} of ${expected} messages from ${topic}`)), timeoutMs);
+            const timer = setTimeout(() => {
+                void describeShortfall(kafka, topic, got, expected).then((why) => reject(new Error(why)));
+            }, timeoutMs);
             void consumer.run({
                 eachMessage: async ({ message }) => {
                     got.push(JSON.parse(message.value!.toString()) as Message);
@@ -93,4 +95,24 @@ export async function fullyInSync(kafka: Kafka, topic: string, replicas: number)
     } finally {
         await admin.disconnect().catch(() => undefined);
     }
+}
+
+/** Why a read came up short: what the brokers hold (end offsets) against what was consumed. */
+async function describeShortfall(kafka: Kafka, topic: string, got: readonly Message[], expected: number): Promise<string> {
+    let offsets = "unknown";
+    const admin = kafka.admin();
+    try {
+        await admin.connect();
+        const ends = await admin.fetchTopicOffsets(topic);
+        const total = ends.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
+        offsets = `${total} on the brokers (${ends.map((p) => `p${p.partition}: ${p.low}-${p.high}`).join(", ")})`;
+    } catch (e) {
+        offsets = `unknown (${String(e)})`;
+    } finally {
+        await admin.disconnect().catch(() => undefined);
+    }
+    const keys = new Map<string, number>();
+    for (const m of got) keys.set(m.key, (keys.get(m.key) ?? 0) + 1);
+    const perKey = [...keys].sort().map(([k, n]) => `${k}: ${n}`).join(", ");
+    return `consumed ${got.length} of ${expected} messages from ${topic}; ${offsets}; per key ${perKey}`;
 }
