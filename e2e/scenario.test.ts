@@ -56,7 +56,7 @@ for (const m of MODES) {
             await produce(kafka, "e2e-orders", 1000);
             produced.orders = 1000;
             const got = await consumeAll(kafka, "e2e-orders", 1000);
-            assert.equal(got.length, 1000);
+            assert.equal(got.length, 1000, "exactly once without failures");
             assert.ok(inOrderPerKey(got), "messages of one key arrive in the order they were produced");
         });
 
@@ -131,8 +131,8 @@ for (const m of MODES) {
             console.log(`      broker healthy after ${back.toFixed(0)} s, restarts ${inspect(victim, "{{.RestartCount}}")}, in sync ${inSync.toFixed(0)} s later`);
             const got = await consumeAll(kafka, "e2e-orders", produced.orders, 180000);
             const seen = new Set(got.map((g) => `${g.key}/${g.seq}`));
+            // At least once across the crash: a retried batch may repeat, none may be missing.
             assert.equal(seen.size, produced.orders, "every produced message is consumed");
-            assert.ok(inOrderPerKey(got));
         });
 
         it("pulumi destroy (protection turned off) leaves no container, network or volume", () => {
