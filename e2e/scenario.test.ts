@@ -6,7 +6,7 @@
 import { strict as assert } from "node:assert";
 import { Kafka } from "kafkajs";
 import { allVolumes, containerEnv, docker, inspect, leftovers, waitFor } from "./lib/docker";
-import { client, consumeAll, fullyInSync, inOrderPerKey, partitionCount, produce } from "./lib/kafka";
+import { client, consumeAll, fullyInSync, inOrderPerKey, leaders, partitionCount, produce } from "./lib/kafka";
 import { PulumiStack } from "./lib/pulumi";
 
 const MODES = [
@@ -105,8 +105,21 @@ for (const m of MODES) {
         it("a crashed broker: acks=all writes go on, the restart policy brings it back, nothing is lost", async () => {
             const victim = `${m.env}-kafka-2`;
             const restartsBefore = Number(inspect(victim, "{{.RestartCount}}"));
+            const led = [...(await leaders(kafka, "e2e-orders"))].filter(([, leader]) => leader === 2).map(([p]) => p);
             // SIGKILL the broker's JVM: a crash, not a stop (pgrep -f: not a healthcheck's JVM).
             docker(["exec", victim, "bash", "-c", 'kill -9 $(pgrep -f "kafka\\.Kafka ")'], { allowFailure: true });
+            // Write once the cluster has noticed: the partitions the dead broker led have new leaders.
+            // (In ZooKeeper mode that takes the session timeout, 18 s; writes acknowledged before
+            // it, while the restarted broker kept failing to register, were seen to go missing.)
+            const failover = await waitFor(
+                "new leaders for the crashed broker's partitions",
+                async () => {
+                    const now = await leaders(kafka, "e2e-orders");
+                    return led.every((p) => now.has(p) && now.get(p) !== 2);
+                },
+                120,
+            );
+            console.log(`      failover after ${failover.toFixed(0)} s`);
             await produce(kafka, "e2e-orders", 500, 10, produced.orders);
             produced.orders += 500;
             const back = await waitFor(

@@ -122,3 +122,17 @@ async function describeShortfall(kafka: Kafka, topic: string, got: readonly Mess
     const perKey = [...keys].sort().map(([k, n]) => `${k}: ${n}`).join(", ");
     return `consumed ${got.length} of ${expected} messages from ${topic}; ${offsets}; per key ${perKey}`;
 }
+
+/** Leader broker id of each partition of `topic` (empty on a connection error). */
+export async function leaders(kafka: Kafka, topic: string): Promise<Map<number, number>> {
+    const admin = kafka.admin();
+    try {
+        await admin.connect();
+        const meta = await admin.fetchTopicMetadata({ topics: [topic] });
+        return new Map(meta.topics[0].partitions.map((p) => [p.partitionId, p.leader]));
+    } catch {
+        return new Map();
+    } finally {
+        await admin.disconnect().catch(() => undefined);
+    }
+}
