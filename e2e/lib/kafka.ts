@@ -17,9 +17,9 @@ export function client(bootstrapServers: string): Kafka {
 
 /** Produces `count` keyed messages (`keys` keys, a sequence number per key) with acks=all. */
 export async function produce(kafka: Kafka, topic: string, count: number, keys = 10, from = 0): Promise<void> {
-    // One request in flight keeps each key's order; kafkajs documents its idempotent mode as
-    // experimental, and it lost an acknowledged batch across a leader change here: retries may
-    // duplicate instead (at least once), which the readers tolerate.
+    // One request in flight keeps each key's order. kafkajs documents its idempotent mode as
+    // experimental, so retries across a broker crash may duplicate (at least once); the readers
+    // count distinct messages.
     const producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: false, maxInFlightRequests: 1 });
     await producer.connect();
     try {
