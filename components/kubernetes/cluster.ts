@@ -112,6 +112,8 @@ export class KubernetesKafkaCluster extends pulumi.ComponentResource implements 
         }
 
         const external = model.bootstrapServers.length > 0;
+        this.internalBootstrapServers = pulumi.output(model.internalBootstrapServers.join(","));
+        this.bootstrapServers = external ? withAddresses(model.bootstrapServers.join(",")) : this.internalBootstrapServers;
         if (model.topics.length > 0) {
             if (k.topics === "job") {
                 this.topics = new k8s.batch.v1.Job(
@@ -124,9 +126,7 @@ export class KubernetesKafkaCluster extends pulumi.ComponentResource implements 
                 this.topics = new KafkaTopics(
                     `${env}-topics`,
                     {
-                        bootstrapServers: external
-                            ? withAddresses(model.bootstrapServers.join(",")).apply((s) => s.split(","))
-                            : [...model.internalBootstrapServers],
+                        bootstrapServers: this.bootstrapServers.apply((s) => s.split(",")),
                         topics: model.topics,
                         brokersReady: [brokers, ...externalServices],
                     },
@@ -135,8 +135,6 @@ export class KubernetesKafkaCluster extends pulumi.ComponentResource implements 
             }
         }
 
-        this.internalBootstrapServers = pulumi.output(model.internalBootstrapServers.join(","));
-        this.bootstrapServers = external ? withAddresses(model.bootstrapServers.join(",")) : this.internalBootstrapServers;
         this.kafkaUiUrl = pulumi.output(kafkaUiUrl);
         this.zookeeperConnect = pulumi.output(model.zookeeperConnect);
         this.registerOutputs(outputsOf(this));
