@@ -1,0 +1,199 @@
+/**
+ * Kafka's own durability check, as its system tests (tests/kafkatest, replication_test.py) and
+ * Jepsen's Kafka analysis make it: `VerifiableProducer` prints one JSON event per acknowledged
+ * send (value, partition, offset), `VerifiableConsumer --verbose` one per record it reads, and
+ * every value whose send was acknowledged must be read back. Both tools run in containers on the
+ * cluster network from the broker image itself: the check depends on no JavaScript client.
+ */
+import * as path from "node:path";
+import { docker, waitFor } from "./docker";
+
+const PRODUCER_CONFIG = path.join(__dirname, "..", "verifier", "producer.properties");
+
+/** An acknowledged send, as `producer_send_success` reports it. */
+export interface Ack {
+    readonly value: string;
+    readonly partition: number;
+    readonly offset: number;
+    /** When the acknowledgement arrived (ms since the epoch). */
+    readonly timestamp: number;
+}
+
+/** A record read back, as `record_data` reports it. */
+export interface Read {
+    readonly value: string;
+    readonly partition: number;
+    readonly offset: number;
+}
+
+export interface ProducerLog {
+    readonly acks: readonly Ack[];
+    /** `producer_send_error` events: sends the producer gave up on (never acknowledged). */
+    readonly errors: number;
+}
+
+/** Where the tools run: the cluster's container network and an image that ships them. */
+export interface ToolPlace {
+    readonly network: string;
+    readonly image: string;
+    /** Bootstrap servers on that network (INTERNAL listeners). */
+    readonly bootstrap: string;
+}
+
+/**
+ * Arguments after the image for a container started with `--entrypoint bash`: runs the image's
+ * tool (Confluent name on PATH, or Apache's `.sh`) as the container's only process (`exec`), so
+ * `docker stop` reaches the JVM.
+ */
+function toolArgs(tool: string, args: readonly string[]): string[] {
+    return ["-c", `exec "$(command -v ${tool} || echo /opt/kafka/bin/${tool}.sh)" "$@"`, tool, ...args];
+}
+
+function events<T>(container: string, name: string): T[] {
+    const out = docker(["logs", container]);
+    const found: T[] = [];
+    for (const line of out.split("\n")) {
+        if (!line.startsWith("{")) continue;
+        const e = JSON.parse(line) as { name?: string } & T;
+        if (e.name === name) found.push(e);
+    }
+    return found;
+}
+
+/**
+ * A producer that runs at a steady rate until stopped, with the durability settings of Kafka's
+ * `verifiable_producer.py` (acks=-1, idempotence, unbounded retries, 5 requests in flight).
+ */
+export class VerifiableProducer {
+    private started = false;
+
+    constructor(
+        readonly container: string,
+        private readonly place: ToolPlace,
+        private readonly topic: string,
+        private readonly throughput = 200,
+    ) {}
+
+    start(): void {
+        docker(["rm", "-f", "-v", this.container], { allowFailure: true });
+        docker([
+            "run", "-d", "--name", this.container, "--network", this.place.network,
+            "-v", `${PRODUCER_CONFIG}:/etc/verifier/producer.properties:ro`,
+            "-e", "KAFKA_HEAP_OPTS=-Xmx192m",
+            "--entrypoint", "bash", this.place.image,
+            ...toolArgs("kafka-verifiable-producer", [
+                "--bootstrap-server", this.place.bootstrap,
+                "--topic", this.topic,
+                "--throughput", String(this.throughput),
+                "--max-messages", "-1",
+                "--producer.config", "/etc/verifier/producer.properties",
+            ]),
+        ]);
+        this.started = true;
+    }
+
+    /** Acknowledged sends so far. */
+    acked(): number {
+        return events<Ack>(this.container, "producer_send_success").length;
+    }
+
+    /** Waits until `count` more sends are acknowledged (the producer is running and writing). */
+    async waitForAcks(count: number, timeoutSeconds = 120): Promise<void> {
+        const target = this.acked() + count;
+        await waitFor(`${this.container} to have ${target} acknowledged sends`, () => this.acked() >= target, timeoutSeconds);
+    }
+
+    /** Stops it cleanly (SIGTERM: the tool closes its producer, which finishes every send in flight) and returns its log. */
+    stop(): ProducerLog {
+        if (!this.started) throw new Error(`${this.container} was never started`);
+        docker(["stop", "-t", "60", this.container], { allowFailure: true });
+        const acks = events<Ack>(this.container, "producer_send_success");
+        const errors = events<unknown>(this.container, "producer_send_error").length;
+        docker(["rm", "-f", "-v", this.container], { allowFailure: true });
+        this.started = false;
+        return { acks, errors };
+    }
+}
+
+/**
+ * Reads `topic` from the beginning with `VerifiableConsumer --verbose` until it has read
+ * `atLeast` records or nothing new arrived for `quietSeconds` after the deadline.
+ */
+export async function readBack(container: string, place: ToolPlace, topic: string, atLeast: number, timeoutSeconds = 180): Promise<Read[]> {
+    docker(["rm", "-f", "-v", container], { allowFailure: true });
+    docker([
+        "run", "-d", "--name", container, "--network", place.network,
+        "-e", "KAFKA_HEAP_OPTS=-Xmx192m",
+        "--entrypoint", "bash", place.image,
+        ...toolArgs("kafka-verifiable-consumer", [
+            "--bootstrap-server", place.bootstrap,
+            "--topic", topic,
+            "--group-id", `${container}-${Date.now()}`,
+            "--reset-policy", "earliest",
+            "--verbose",
+        ]),
+    ]);
+    try {
+        const count = () => events<Read>(container, "record_data").length;
+        await waitFor(`${container} to read ${atLeast} records of ${topic}`, () => count() >= atLeast, timeoutSeconds).catch(() => undefined);
+        return events<Read>(container, "record_data");
+    } finally {
+        docker(["rm", "-f", "-v", container], { allowFailure: true });
+    }
+}
+
+export interface Verdict {
+    readonly acknowledged: number;
+    /** Acknowledged values never read back, with where the broker said it wrote them. */
+    readonly lost: readonly Ack[];
+    /** Values read more than once. */
+    readonly duplicated: number;
+    /** Values read that were never acknowledged (sent, then the producer was stopped or gave up): allowed. */
+    readonly unacknowledgedRead: number;
+}
+
+/** Every acknowledged value must have been read; duplicates are counted. */
+export function verify(acks: readonly Ack[], reads: readonly Read[]): Verdict {
+    const seen = new Map<string, number>();
+    for (const r of reads) seen.set(r.value, (seen.get(r.value) ?? 0) + 1);
+    const ackedValues = new Set(acks.map((a) => a.value));
+    return {
+        acknowledged: acks.length,
+        lost: acks.filter((a) => !seen.has(a.value)),
+        duplicated: [...seen.values()].reduce((n, times) => n + times - 1, 0),
+        unacknowledgedRead: [...seen.keys()].filter((v) => !ackedValues.has(v)).length,
+    };
+}
+
+/**
+ * The longest time any partition went without an acknowledged send while the producer ran: how
+ * long writes to it were blocked (leader failover, or the whole cluster unavailable).
+ */
+export function longestAckGap(acks: readonly Ack[]): { seconds: number; partition: number } {
+    const byPartition = new Map<number, number[]>();
+    for (const a of acks) byPartition.set(a.partition, [...(byPartition.get(a.partition) ?? []), a.timestamp]);
+    let worst = { seconds: 0, partition: -1 };
+    for (const [partition, times] of byPartition) {
+        times.sort((x, y) => x - y);
+        for (let i = 1; i < times.length; i++) {
+            const gap = (times[i] - times[i - 1]) / 1000;
+            if (gap > worst.seconds) worst = { seconds: gap, partition };
+        }
+    }
+    return worst;
+}
+
+/**
+ * Looks for lost values in the replicas' data files: `grep` of the raw segment files of the
+ * partition in each broker container (records are not compressed). Names the brokers that hold it.
+ */
+export function searchReplicas(lost: readonly Ack[], topic: string, brokers: readonly string[], dataDir: string): string[] {
+    return lost.slice(0, 20).map((a) => {
+        const holders = brokers.filter((b) => {
+            const dir = `${dataDir}/${topic}-${a.partition}`;
+            const out = docker(["exec", b, "bash", "-c", `grep -l -a -F -- "$0" "$1"/*.log 2>/dev/null || true`, a.value, dir], { allowFailure: true });
+            return out.length > 0;
+        });
+        return `value ${a.value} (acknowledged at partition ${a.partition} offset ${a.offset}): ${holders.length > 0 ? `in the data files of ${holders.join(", ")}` : "in no replica's data files"}`;
+    });
+}
