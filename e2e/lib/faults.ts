@@ -3,7 +3,6 @@
  * `hard_shutdown`, `hard_bounce`), from outside the container, and the waits that say a node is
  * back: restarted by its restart policy, healthy, settled, and every replica in sync again.
  */
-import { Kafka } from "kafkajs";
 import { docker, inspect, waitFor } from "./docker";
 import { fullyInSync } from "./kafka";
 
@@ -45,9 +44,9 @@ export async function waitHealthy(container: string, timeoutSeconds = 300): Prom
 }
 
 /** Waits until every partition of every topic has all its replicas in sync. */
-export async function waitInSync(kafka: Kafka, topics: readonly string[], replicas: number, timeoutSeconds = 300): Promise<number> {
+export async function waitInSync(bootstrapServers: string, topics: readonly string[], replicas: number, timeoutSeconds = 300): Promise<number> {
     return waitFor(`every replica of ${topics.join(", ")} in sync`, async () => {
-        for (const t of topics) if (!(await fullyInSync(kafka, t, replicas))) return false;
+        for (const t of topics) if (!(await fullyInSync(bootstrapServers, t, replicas))) return false;
         return true;
     }, timeoutSeconds);
 }
