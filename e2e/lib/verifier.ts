@@ -5,6 +5,8 @@
  * every value whose send was acknowledged must be read back. Both tools run in containers on the
  * cluster network from the broker image itself: the check depends on no JavaScript client.
  */
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { docker, waitFor } from "./docker";
 
@@ -41,23 +43,56 @@ export interface ToolPlace {
 }
 
 /**
- * Arguments after the image for a container started with `--entrypoint bash`: runs the image's
- * tool (Confluent name on PATH, or Apache's `.sh`) as the container's only process (`exec`), so
- * `docker stop` reaches the JVM.
+ * Runs an image's tool (Confluent name on PATH, or Apache's `.sh`) in a container on the cluster
+ * network as its only process (`exec`: `docker stop` reaches the JVM), its JSON events written to
+ * a file in a host directory (read as they come, without going through the engine's log API).
  */
-function toolArgs(tool: string, args: readonly string[]): string[] {
-    return ["-c", `exec "$(command -v ${tool} || echo /opt/kafka/bin/${tool}.sh)" "$@"`, tool, ...args];
-}
+class ToolContainer {
+    readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), "kafka-env-verifier-"));
 
-function events<T>(container: string, name: string): T[] {
-    const out = docker(["logs", container]);
-    const found: T[] = [];
-    for (const line of out.split("\n")) {
-        if (!line.startsWith("{")) continue;
-        const e = JSON.parse(line) as { name?: string } & T;
-        if (e.name === name) found.push(e);
+    constructor(readonly name: string, private readonly place: ToolPlace) {
+        fs.chmodSync(this.dir, 0o777); // the tools run as the image's user
     }
-    return found;
+
+    start(tool: string, args: readonly string[], mounts: readonly string[] = []): void {
+        docker(["rm", "-f", "-v", this.name], { allowFailure: true });
+        docker([
+            "run", "-d", "--name", this.name, "--network", this.place.network,
+            "-v", `${this.dir}:/verifier-out`, ...mounts.flatMap((m) => ["-v", m]),
+            "-e", "KAFKA_HEAP_OPTS=-Xmx192m",
+            "--entrypoint", "bash", this.place.image,
+            "-c", `exec "$(command -v ${tool} || echo /opt/kafka/bin/${tool}.sh)" "$@" > /verifier-out/events.jsonl`, tool, ...args,
+        ]);
+    }
+
+    private lines(name: string): string[] {
+        const file = path.join(this.dir, "events.jsonl");
+        if (!fs.existsSync(file)) return [];
+        const marker = `"name":"${name}"`;
+        return fs.readFileSync(file, "utf8").split("\n").filter((line) => line.startsWith("{") && line.includes(marker));
+    }
+
+    /** How many events called `name` were written so far. */
+    count(name: string): number {
+        return this.lines(name).length;
+    }
+
+    /** The events called `name` written so far. */
+    events<T>(name: string): T[] {
+        return this.lines(name).map((line) => JSON.parse(line) as T);
+    }
+
+    /** Stops the tool (SIGTERM, then SIGKILL after `graceSeconds`); fails with its last lines if it wrote nothing. */
+    stop(graceSeconds: number): void {
+        docker(["stop", "-t", String(graceSeconds), this.name], { allowFailure: true });
+        const logs = docker(["logs", "--tail", "20", this.name], { allowFailure: true });
+        docker(["rm", "-f", "-v", this.name], { allowFailure: true });
+        if (!fs.existsSync(path.join(this.dir, "events.jsonl"))) throw new Error(`${this.name} wrote no events; its last lines:\n${logs}`);
+    }
+
+    remove(): void {
+        fs.rmSync(this.dir, { recursive: true, force: true });
+    }
 }
 
 /**
@@ -65,80 +100,65 @@ function events<T>(container: string, name: string): T[] {
  * `verifiable_producer.py` (acks=-1, idempotence, unbounded retries, 5 requests in flight).
  */
 export class VerifiableProducer {
-    private started = false;
+    private readonly tool: ToolContainer;
 
-    constructor(
-        readonly container: string,
-        private readonly place: ToolPlace,
-        private readonly topic: string,
-        private readonly throughput = 200,
-    ) {}
+    constructor(container: string, private readonly place: ToolPlace, private readonly topic: string, private readonly throughput = 200) {
+        this.tool = new ToolContainer(container, place);
+    }
 
     start(): void {
-        docker(["rm", "-f", "-v", this.container], { allowFailure: true });
-        docker([
-            "run", "-d", "--name", this.container, "--network", this.place.network,
-            "-v", `${PRODUCER_CONFIG}:/etc/verifier/producer.properties:ro`,
-            "-e", "KAFKA_HEAP_OPTS=-Xmx192m",
-            "--entrypoint", "bash", this.place.image,
-            ...toolArgs("kafka-verifiable-producer", [
+        this.tool.start(
+            "kafka-verifiable-producer",
+            [
                 "--bootstrap-server", this.place.bootstrap,
                 "--topic", this.topic,
                 "--throughput", String(this.throughput),
                 "--max-messages", "-1",
                 "--producer.config", "/etc/verifier/producer.properties",
-            ]),
-        ]);
-        this.started = true;
+            ],
+            [`${PRODUCER_CONFIG}:/etc/verifier/producer.properties:ro`],
+        );
     }
 
     /** Acknowledged sends so far. */
     acked(): number {
-        return events<Ack>(this.container, "producer_send_success").length;
+        return this.tool.count("producer_send_success");
     }
 
     /** Waits until `count` more sends are acknowledged (the producer is running and writing). */
     async waitForAcks(count: number, timeoutSeconds = 120): Promise<void> {
         const target = this.acked() + count;
-        await waitFor(`${this.container} to have ${target} acknowledged sends`, () => this.acked() >= target, timeoutSeconds);
+        await waitFor(`${this.tool.name} to have ${target} acknowledged sends`, () => this.acked() >= target, timeoutSeconds);
     }
 
     /** Stops it cleanly (SIGTERM: the tool closes its producer, which finishes every send in flight) and returns its log. */
     stop(): ProducerLog {
-        if (!this.started) throw new Error(`${this.container} was never started`);
-        docker(["stop", "-t", "60", this.container], { allowFailure: true });
-        const acks = events<Ack>(this.container, "producer_send_success");
-        const errors = events<unknown>(this.container, "producer_send_error").length;
-        docker(["rm", "-f", "-v", this.container], { allowFailure: true });
-        this.started = false;
-        return { acks, errors };
+        this.tool.stop(60);
+        const log = { acks: this.tool.events<Ack>("producer_send_success"), errors: this.tool.count("producer_send_error") };
+        this.tool.remove();
+        return log;
     }
 }
 
 /**
  * Reads `topic` from the beginning with `VerifiableConsumer --verbose` until it has read
- * `atLeast` records or nothing new arrived for `quietSeconds` after the deadline.
+ * `atLeast` records, or the timeout passed (a short read is the caller's verdict to make).
  */
 export async function readBack(container: string, place: ToolPlace, topic: string, atLeast: number, timeoutSeconds = 180): Promise<Read[]> {
-    docker(["rm", "-f", "-v", container], { allowFailure: true });
-    docker([
-        "run", "-d", "--name", container, "--network", place.network,
-        "-e", "KAFKA_HEAP_OPTS=-Xmx192m",
-        "--entrypoint", "bash", place.image,
-        ...toolArgs("kafka-verifiable-consumer", [
-            "--bootstrap-server", place.bootstrap,
-            "--topic", topic,
-            "--group-id", `${container}-${Date.now()}`,
-            "--reset-policy", "earliest",
-            "--verbose",
-        ]),
+    const tool = new ToolContainer(container, place);
+    tool.start("kafka-verifiable-consumer", [
+        "--bootstrap-server", place.bootstrap,
+        "--topic", topic,
+        "--group-id", `${container}-${Date.now()}`,
+        "--reset-policy", "earliest",
+        "--verbose",
     ]);
     try {
-        const count = () => events<Read>(container, "record_data").length;
-        await waitFor(`${container} to read ${atLeast} records of ${topic}`, () => count() >= atLeast, timeoutSeconds).catch(() => undefined);
-        return events<Read>(container, "record_data");
+        await waitFor(`${container} to read ${atLeast} records of ${topic}`, () => tool.count("record_data") >= atLeast, timeoutSeconds).catch(() => undefined);
+        tool.stop(10);
+        return tool.events<Read>("record_data");
     } finally {
-        docker(["rm", "-f", "-v", container], { allowFailure: true });
+        tool.remove();
     }
 }
 
