@@ -47,7 +47,7 @@ export interface ChangeContext {
 
 /** Every difference between two valid sides, sorted by path. */
 export function compareClusters(before: ClusterSide, after: ClusterSide): Change[] {
-    const context: ChangeContext = { before, after, restarts: restartPlan(before.model, after.model) };
+    const context = changeContext(before, after);
     const changes: Change[] = [];
     const settings = { before: flatten(withoutTopics(before.config)), after: flatten(withoutTopics(after.config)) };
     for (const key of unionKeys(settings.before, settings.after)) {
@@ -58,6 +58,10 @@ export function compareClusters(before: ClusterSide, after: ClusterSide): Change
     }
     changes.push(...topicChanges(context));
     return changes.sort((x, y) => compare(x.path, y.path));
+}
+
+export function changeContext(before: ClusterSide, after: ClusterSide): ChangeContext {
+    return { before, after, restarts: restartPlan(before.model, after.model) };
 }
 
 function topicChanges(context: ChangeContext): Change[] {

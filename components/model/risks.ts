@@ -23,7 +23,7 @@ function restartVerdict(c: ChangeContext, matches: (reason: string, restart: Nod
 }
 
 /** The nodes whose restart reasons name one of these settings (properties, env, `image`, `published`), or any. */
-function restartsFor(c: ChangeContext, settings: readonly string[] | "any", roles?: (r: NodeRestart) => boolean): Verdict {
+export function restartsFor(c: ChangeContext, settings: readonly string[] | "any", roles?: (r: NodeRestart) => boolean): Verdict {
     return restartVerdict(c, (reason, r) => (roles ? roles(r) : true) && (settings === "any" || settings.some((s) => reason.startsWith(`${s} `))));
 }
 
@@ -52,7 +52,11 @@ export function clusterVerdict(c: ChangeContext, path: string, before: unknown, 
         return blocked ? withRestarts(dangerous(`${blocked}: one broker down blocks every acks=all write there`), restart) : restart;
     }
     if (key === "replication.transactionStateLogMinIsr" && (after as number) >= c.after.config.replication.transactionStateLogReplicationFactor) {
-        return withRestarts(dangerous("≥ transactionStateLogReplicationFactor: one broker down blocks every transaction commit"), restartsFor(c, ["transaction.state.log.min.isr"]));
+        const factor = c.after.config.replication.transactionStateLogReplicationFactor;
+        return withRestarts(
+            dangerous(`transaction.state.log.min.isr ${String(after)} ≥ transaction.state.log.replication.factor ${factor}: one broker down blocks every transaction commit`),
+            restartsFor(c, ["transaction.state.log.min.isr"]),
+        );
     }
     if (key.startsWith("replication.")) return restartsFor(c, [REPLICATION_PROPERTIES[key.slice("replication.".length)]]);
     if (key === "zookeeper.nodes") return dangerous("resizing a ZooKeeper ensemble by restarting it can split it: keep the size, or recreate the cluster");
