@@ -87,19 +87,22 @@ function pointer(o: Options): string {
     return o.reportUrl ? `The full report is ${file} in the artifacts of [this workflow run](${o.reportUrl}).` : `The full report is ${file}.`;
 }
 
-export async function main(argv: string[]): Promise<number> {
+/** One run of the CLI: the exit status and what goes to stdout (the full report is written to `--output`). */
+export async function run(argv: string[], cwd: string): Promise<{ status: number; stdout: string }> {
     const o = options(argv);
-    const report = await runDiff({ cwd: process.cwd(), base: o.base, head: o.head, stacks: o.stacks, resources: o.resources });
+    const report = await runDiff({ cwd, base: o.base, head: o.head, stacks: o.stacks, resources: o.resources });
     const full = o.format === "json" ? renderJson(report) : renderMarkdown(report);
-    if (o.output) fs.writeFileSync(o.output, full);
-    process.stdout.write(o.format === "json" ? full : fit(full, pointer(o)));
+    if (o.output) fs.writeFileSync(path.resolve(cwd, o.output), full);
     const failing = report.stacks.some((s) => s.entries.some((e) => e.severity === "dangerous" || (e.severity === "invalid" && e.reason.startsWith("head:"))));
-    return o.failOnDangerous && failing ? 2 : 0;
+    return { status: o.failOnDangerous && failing ? 2 : 0, stdout: o.format === "json" ? full : fit(full, pointer(o)) };
 }
 
 if (require.main === module) {
-    main(process.argv.slice(2)).then(
-        (code) => (process.exitCode = code),
+    run(process.argv.slice(2), process.cwd()).then(
+        ({ status, stdout }) => {
+            process.stdout.write(stdout);
+            process.exitCode = status;
+        },
         (e: unknown) => {
             process.stderr.write(`kafka-env diff: ${e instanceof ToolError ? e.message : ((e as Error).stack ?? String(e))}\n`);
             process.exitCode = 1;

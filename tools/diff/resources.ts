@@ -7,7 +7,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { compare } from "../../components/model/resolve";
-import { Recorded, runMocked } from "../../tests/harness";
+import type { Recorded } from "../../tests/harness";
 import { StackFile } from "./stack";
 
 export type Operation = "create" | "update" | "replace" | "delete";
@@ -30,6 +30,8 @@ export async function evaluateGraph(dir: string, file: StackFile): Promise<Graph
     try {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const { deployEnvironment } = require(program) as { deployEnvironment: () => unknown };
+        // Loaded here, so that a run that fails early never loads the Pulumi runtime.
+        const { runMocked } = await import("../../tests/harness");
         const { resources } = await runMocked({ ...file.config }, deployEnvironment, { stack: file.stack, secretKeys: [...file.secretKeys] });
         return { resources };
     } catch (e) {
