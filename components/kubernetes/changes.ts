@@ -40,7 +40,7 @@ export function kubernetesVerdict(c: ChangeContext, path: string, before: unknow
         const workload = key.split(".")[1];
         const nodes = c.after.model.nodes.filter((n) => WORKLOAD_NODES[workload]?.(n)).map((n) => n.name);
         if (nodes.length === 0) return safe(workload === "kafkaUi" ? "kafka-ui is recreated; the brokers are untouched" : "no pod of this workload runs");
-        return restart(`the pod template changes: restarts ${nodes.join(", ")} (one at a time, in this order)`);
+        return restart(`the pod template changes: restarts ${nodes.join(", ")}`);
     }
     void before;
     return restartsFor(c, "any");

@@ -19,7 +19,7 @@ const withRestarts = (danger: Verdict, restart: Verdict): Verdict =>
 function restartVerdict(c: ChangeContext, matches: (reason: string, restart: NodeRestart) => boolean): Verdict {
     const nodes = c.restarts.filter((r) => r.reasons.some((reason) => matches(reason, r))).map((r) => r.node);
     if (nodes.length === 0) return safe("no node restarts");
-    return { severity: "restart", reason: `restarts ${nodes.join(", ")} (one at a time, in this order)` };
+    return { severity: "restart", reason: `restarts ${nodes.join(", ")}` };
 }
 
 /** The nodes whose restart reasons name one of these settings (properties, env, `image`, `published`), or any. */

@@ -11,7 +11,7 @@ const edit = (f: (v: Values) => void, base: Values = K8S): Values => {
     f(v);
     return v;
 };
-const BROKERS = "restarts kafka-1, kafka-2, kafka-3 (one at a time, in this order)";
+const BROKERS = "restarts kafka-1, kafka-2, kafka-3";
 
 /** [rule, before, after, path, severity, reason]. */
 const CASES: [string, Values, Values, string, string, string][] = [

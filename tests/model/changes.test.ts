@@ -25,7 +25,7 @@ const edit = (f: (c: Cluster) => void, base: Cluster = BASE): Cluster => {
     return c;
 };
 const topic = (c: Cluster, name: string) => (c.topics as Cluster[]).find((t) => t.name === name)!;
-const ALL = "restarts kafka-1, kafka-2, kafka-3 (one at a time, in this order)";
+const ALL = "restarts kafka-1, kafka-2, kafka-3";
 const KRAFT = { mode: "kraft", brokers: 3, images: { kafka: "apache/kafka:3.9.1" } };
 
 /** [rule, before, after, path, severity, reason]. */

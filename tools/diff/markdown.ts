@@ -18,6 +18,7 @@ const OPERATIONS: readonly Operation[] = ["create", "update", "replace", "delete
 const SYMBOL: Readonly<Record<Operation, string>> = { create: "+", update: "~", replace: "+-", delete: "-" };
 
 const bySeverity = (a: ReportEntry, b: ReportEntry) => RANK[a.severity] - RANK[b.severity] || compare(a.path, b.path);
+const needsAttention = (e: ReportEntry) => e.severity === "invalid" || e.severity === "dangerous";
 const count = (entries: readonly ReportEntry[], s: ReportSeverity) => entries.filter((e) => e.severity === s).length;
 
 /** A table cell: code for values, `|` and line breaks escaped. */
@@ -25,9 +26,18 @@ function cell(text: string): string {
     return text.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
 }
 
+/** A value as a reviewer reads it: objects (a whole topic) as `key: value` pairs, empty parts left out. */
 function value(v: unknown): string {
     if (v === undefined) return "—";
-    const text = typeof v === "string" ? v : JSON.stringify(v);
+    const text =
+        typeof v === "string"
+            ? v
+            : v !== null && typeof v === "object" && !Array.isArray(v)
+              ? Object.entries(v as Record<string, unknown>)
+                    .filter(([, x]) => !(x !== null && typeof x === "object" && Object.keys(x).length === 0))
+                    .map(([k, x]) => `${k}: ${JSON.stringify(x)}`)
+                    .join(", ")
+              : JSON.stringify(v);
     return text.includes("`") ? cell(text) : `\`${cell(text)}\``;
 }
 
@@ -49,7 +59,7 @@ function summaryTable(report: Report): string[] {
 function attention(report: Report): string[] {
     const rows = report.stacks.flatMap((s) =>
         s.entries
-            .filter((e) => e.severity === "invalid" || e.severity === "dangerous")
+            .filter(needsAttention)
             .sort(bySeverity)
             .map((e) => `| \`${s.stack}\` | ${BADGE[e.severity]} | \`${cell(e.path)}\` | ${value(e.before)} | ${value(e.after)} | ${cell(e.reason)} |`),
     );
@@ -67,12 +77,15 @@ function stackSection(s: StackReport): string[] {
     for (const [side, problems] of [["base", s.problems.base], ["head", s.problems.head]] as const) {
         if (problems) lines.push(`**The ${side} config is invalid** (${problems.length} problem${problems.length === 1 ? "" : "s"}):`, "", ...problems.map((p) => `- \`${cell(p.path)}\`: ${cell(p.message)}`), "");
     }
-    if (s.entries.length > 0) {
+    const above = s.entries.filter(needsAttention).length;
+    if (above > 0) lines.push(`${above} ${above === 1 ? "change is" : "changes are"} listed under *Needs attention* above.`, "");
+    const rest = s.entries.filter((e) => !needsAttention(e));
+    if (rest.length > 0) {
         lines.push("| | setting | before | after | why |", "| --- | --- | --- | --- | --- |");
-        lines.push(...[...s.entries].sort(bySeverity).map((e) => `| ${BADGE[e.severity]} | \`${cell(e.path)}\` | ${value(e.before)} | ${value(e.after)} | ${cell(e.reason)} |`), "");
+        lines.push(...[...rest].sort(bySeverity).map((e) => `| ${BADGE[e.severity]} | \`${cell(e.path)}\` | ${value(e.before)} | ${value(e.after)} | ${cell(e.reason)} |`), "");
     }
     if (s.restarts.length > 0) {
-        lines.push("**Restarts**, one node at a time in this order:", "");
+        lines.push("**Restarts**, in roll order (ZooKeeper, then controllers, then brokers):", "");
         lines.push(...s.restarts.map((r, i) => `${i + 1}. \`${r.node}\` (${r.roles.join(", ")}): ${cell(r.reasons.join("; "))}`), "");
     }
     lines.push(...resourceLines(s.resources), "</details>");
