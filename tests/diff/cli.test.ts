@@ -84,6 +84,24 @@ describe("npm run diff on a real git history", function () {
         assert.match(r.stderr, /^kafka-env diff: --base origin\/main: no such revision in .*\(fetch it first: git fetch origin main\)/);
     });
 
+    it("reports a stack file added or removed", async () => {
+        repo.writeStack("qa", { "kafka-env:cluster": { brokers: 1 } });
+        fs.renameSync(path.join(repo.dir, "Pulumi.dev.yaml"), path.join(repo.dir, "dev.yaml.off"));
+        try {
+            const r = await run(["--base", "HEAD", "--format", "json", "--no-resources"], repo.dir);
+            assert.deepEqual(
+                (JSON.parse(r.stdout) as { stack: string; path: string; severity: string; reason: string }[]).map((e) => [e.stack, e.path, e.severity, e.reason]),
+                [
+                    ["dev", "stack", "dangerous", "stack file removed: an environment deployed from it is left running and unmanaged; run pulumi destroy on it first if it should go"],
+                    ["qa", "stack", "safe", "new stack: docker, kraft mode, 1 broker, 0 topics"],
+                ],
+            );
+        } finally {
+            fs.rmSync(path.join(repo.dir, "Pulumi.qa.yaml"));
+            fs.renameSync(path.join(repo.dir, "dev.yaml.off"), path.join(repo.dir, "Pulumi.dev.yaml"));
+        }
+    });
+
     it("reports an invalid config with the model's problems, not a crash", async () => {
         repo.writeStack("dev", { "kafka-env:cluster": { brokers: 3, replication: { minInsyncReplicas: 5 }, topcis: [] } });
         const r = await run(["--base", "HEAD", "--format", "json", "--fail-on", "dangerous", "--no-resources"], repo.dir);

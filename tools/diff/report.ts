@@ -1,7 +1,13 @@
 /**
- * The report of one diff: for every stack present on either side, its changes in Kafka terms (the
- * model of this checkout reads both sides' stack files), the nodes they restart, and the resource
- * changes (each side's own program under mocks). Everything is sorted, nothing is timestamped.
+ * The report of one diff: for every stack present on either side, its changes in Kafka terms, the
+ * nodes they restart, and the resource changes. Everything is sorted, nothing is timestamped.
+ *
+ * Which code evaluates what:
+ * - Kafka terms: this checkout's model reads *both* sides' stack files. Both are then judged by the
+ *   same rules and compared in one shape, even when the base's model had another (older) shape;
+ *   and the rules are the ones the reviewer's branch will deploy with.
+ * - Resource changes: *each side's own* program, under mocks, because that is what `pulumi up`
+ *   registered then and will register now (a refactoring of the program shows here, not above).
  */
 import * as path from "node:path";
 import { compareEnvironments } from "../../components/changes";
