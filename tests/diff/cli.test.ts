@@ -92,7 +92,12 @@ describe("npm run diff on a real git history", function () {
             assert.deepEqual(
                 (JSON.parse(r.stdout) as { stack: string; path: string; severity: string; reason: string }[]).map((e) => [e.stack, e.path, e.severity, e.reason]),
                 [
-                    ["dev", "stack", "dangerous", "stack file removed: an environment deployed from it is left running and unmanaged; run pulumi destroy on it first if it should go"],
+                    [
+                        "dev",
+                        "stack",
+                        "safe",
+                        "stack file removed: nothing is destroyed by this change; an environment deployed from it stays running, unmanaged (run pulumi destroy on it first if it should go)",
+                    ],
                     ["qa", "stack", "safe", "new stack: docker, kraft mode, 1 broker, 0 topics"],
                 ],
             );

@@ -92,8 +92,8 @@ async function stackReport(base: Side, head: Side, stack: string, withResources:
             path: "stack",
             before: `Pulumi.${stack}.yaml`,
             after: undefined,
-            severity: "dangerous",
-            reason: "stack file removed: an environment deployed from it is left running and unmanaged; run pulumi destroy on it first if it should go",
+            severity: "safe",
+            reason: "stack file removed: nothing is destroyed by this change; an environment deployed from it stays running, unmanaged (run pulumi destroy on it first if it should go)",
         });
     }
     for (const [side, file] of [["base", before], ["head", after]] as const) {
@@ -136,6 +136,7 @@ function secretChanges(before?: StackFile, after?: StackFile): ReportEntry[] {
 
 async function resourceChanges(base: Side, head: Side, before?: StackFile, after?: StackFile): Promise<StackReport["resources"]> {
     if ((before && !before.plan) || (after && !after.plan)) return { skipped: "not evaluated: a side's config is invalid" };
+    if (!after) return { skipped: "none: without its stack file the stack is not deployed, nor destroyed" };
     const graph = async (side: Side, file?: StackFile) => (file ? await evaluateGraph(side.dir, file) : { resources: [] });
     const [b, a] = [await graph(base, before), await graph(head, after)];
     if ("error" in b) return { skipped: `not evaluated: the base program failed under mocks (${b.error})` };
