@@ -98,6 +98,9 @@ function kafkaImage(c: ChangeContext, before: string, after: string): Verdict {
     if (from && to && to.major !== from.major) {
         return withRestarts(dangerous(`Kafka ${showVersion(from)} → ${showVersion(to)} crosses a major version: removed features and protocols; upgrade one major step at a time and read the upgrade notes`), restart);
     }
+    if (from && to && restart.severity === "restart" && showVersion(from) !== showVersion(to)) {
+        return { severity: "restart", reason: `Kafka ${showVersion(from)} → ${showVersion(to)} upgrade; ${restart.reason}` };
+    }
     return restart;
 }
 

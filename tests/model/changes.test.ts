@@ -173,6 +173,14 @@ const CASES: [string, Cluster, Cluster, string, Change["severity"], string][] = 
     ],
     ["Kafka patch release: restart", KRAFT, { ...KRAFT, images: { kafka: "apache/kafka:3.9.2" } }, "cluster.images.kafka", "restart", ALL],
     [
+        "Kafka minor upgrade: restart, naming the versions",
+        { ...KRAFT, images: { kafka: "apache/kafka:4.0.0" } },
+        { ...KRAFT, images: { kafka: "apache/kafka:4.1.1" } },
+        "cluster.images.kafka",
+        "restart",
+        `Kafka 4.0 → 4.1 upgrade; ${ALL}`,
+    ],
+    [
         "ports bound to 0.0.0.0: dangerous",
         BASE,
         edit((c) => (c.listeners = { bindAddress: "0.0.0.0" })),
