@@ -84,6 +84,12 @@ describe("npm run diff on a real git history", function () {
         assert.match(r.stderr, /^kafka-env diff: --base origin\/main: no such revision in .*\(fetch it first: git fetch origin main\)/);
     });
 
+    it("refuses an unknown stack or option with the reason", async () => {
+        await assert.rejects(run(["--base", "HEAD", "--stack", "prod", "--no-resources"], repo.dir), { name: "ToolError", message: "--stack prod: no Pulumi.<stack>.yaml on either side; stacks present: dev" });
+        await assert.rejects(run(["--format", "html"], repo.dir), { name: "ToolError", message: "--format html: use markdown or json" });
+        await assert.rejects(run(["--fail-on", "restart"], repo.dir), { name: "ToolError", message: '--fail-on restart: the only level is "dangerous"' });
+    });
+
     it("reports a stack file added or removed", async () => {
         repo.writeStack("qa", { "kafka-env:cluster": { brokers: 1 } });
         fs.renameSync(path.join(repo.dir, "Pulumi.dev.yaml"), path.join(repo.dir, "dev.yaml.off"));
