@@ -44,3 +44,5 @@ export function planCluster(input: ModelInput, addressing: (config: ResolvedConf
     const config = resolveConfig(input);
     return buildModel(config, addressing(config));
 }
+export { NodeRestart, restartPlan, rollOrder } from "./restarts";
+export { BrokerChanges, VersionStep, brokerChanges, kafkaVersionOf, refusedChanges, versionStep } from "./day2";

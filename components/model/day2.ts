@@ -1,0 +1,127 @@
+/**
+ * Day-2 rules beyond restarts: brokers joining and leaving, Kafka version steps, and the changes a
+ * running cluster cannot take (refused with what to do instead). Pure, like `restarts.ts`.
+ */
+import { Mode } from "./config";
+import { ClusterModel, NodeModel, isBroker } from "./types";
+
+export interface BrokerChanges {
+    /** Broker ids only in `after`, ascending. */
+    readonly added: readonly number[];
+    /** Broker ids only in `before`, ascending: their replicas must move before they go. */
+    readonly removed: readonly number[];
+    /** Broker ids on both sides, ascending. */
+    readonly kept: readonly number[];
+}
+
+export function brokerChanges(before: ClusterModel, after: ClusterModel): BrokerChanges {
+    const ids = (m: ClusterModel) => m.nodes.filter(isBroker).map((n) => n.id);
+    const was = new Set(ids(before));
+    const is = new Set(ids(after));
+    const sorted = (xs: number[]) => xs.sort((a, b) => a - b);
+    return {
+        added: sorted([...is].filter((id) => !was.has(id))),
+        removed: sorted([...was].filter((id) => !is.has(id))),
+        kept: sorted([...is].filter((id) => was.has(id))),
+    };
+}
+
+/** A Kafka release line, `major.minor`. */
+export interface KafkaVersion {
+    readonly major: number;
+    readonly minor: number;
+}
+
+/**
+ * The Kafka release inside an image, from its tag: `apache/kafka:4.1.1` is 4.1; Confluent's
+ * `cp-kafka:7.9.3` carries Kafka 3.9 (7.x ships 3.x, 8.x ships 4.x). Undefined when the tag
+ * does not say (a digest, an unknown image).
+ */
+export function kafkaVersionOf(image: string): KafkaVersion | undefined {
+    const colon = image.lastIndexOf(":");
+    if (colon < 0 || image.includes("@")) return undefined;
+    const repo = image.slice(0, colon);
+    const m = /^(\d+)\.(\d+)/.exec(image.slice(colon + 1));
+    if (!m) return undefined;
+    const [major, minor] = [Number(m[1]), Number(m[2])];
+    if (/(^|\/)cp-kafka$/.test(repo)) return major >= 7 ? { major: major - 4, minor } : undefined;
+    if (/(^|\/)kafka$/.test(repo)) return { major, minor };
+    return undefined;
+}
+
+export const showVersion = (v: KafkaVersion): string => `${v.major}.${v.minor}`;
+
+const compare = (a: KafkaVersion, b: KafkaVersion) => a.major - b.major || a.minor - b.minor;
+
+export type VersionStep =
+    | { readonly kind: "none" }
+    /** Roll every node onto the new image, then raise the cluster's version. */
+    | { readonly kind: "upgrade"; readonly from: string; readonly to: string; readonly finalize: string }
+    | { readonly kind: "refused"; readonly reason: string };
+
+/** What a change of the Kafka image asks for beyond the roll. */
+export function versionStep(mode: Mode, beforeImage: string, afterImage: string): VersionStep {
+    if (beforeImage === afterImage) return { kind: "none" };
+    const from = kafkaVersionOf(beforeImage);
+    const to = kafkaVersionOf(afterImage);
+    if (!from || !to || compare(from, to) === 0) return { kind: "none" };
+    if (compare(to, from) < 0) {
+        return {
+            kind: "refused",
+            reason:
+                `images.kafka ${beforeImage} → ${afterImage} is a downgrade from Kafka ${showVersion(from)} to ${showVersion(to)}: ` +
+                (mode === "kraft"
+                    ? "the cluster's metadata.version may already be newer than the older release can read, and KRaft downgrades are not supported; "
+                    : "brokers of the newer release may have written data or inter.broker.protocol.version the older one cannot read; ") +
+                `keep ${beforeImage}, or recreate the cluster deliberately (see "Changing a running cluster" in the README)`,
+        };
+    }
+    return {
+        kind: "upgrade",
+        from: showVersion(from),
+        to: showVersion(to),
+        finalize:
+            mode === "kraft"
+                ? `kafka-features upgrade --metadata ${showVersion(to)}`
+                : `inter.broker.protocol.version ${showVersion(to)} (the brokers' default once every broker runs ${showVersion(to)})`,
+    };
+}
+
+/**
+ * Changes a running cluster cannot take in place, each with what to do instead. A stack with no
+ * prior deployment (`before` undefined) can take anything.
+ */
+export function refusedChanges(before: ClusterModel, after: ClusterModel): string[] {
+    const refused: string[] = [];
+    const recreate = `to start over, run \`pulumi destroy\` (this deletes every volume and all data) and then \`pulumi up\``;
+    if (before.mode !== after.mode) {
+        refused.push(
+            `mode ${before.mode} → ${after.mode} on a cluster that holds data: the brokers' data directories and metadata belong to ${before.mode} mode ` +
+                `and the nodes would crash-loop; keep mode "${before.mode}", or ${recreate}, or deploy the new mode as a new stack (another cluster.name) and move the data with MirrorMaker`,
+        );
+        return refused;
+    }
+    if (before.clusterId !== after.clusterId) {
+        refused.push(`kraft.clusterId ${before.clusterId} → ${after.clusterId}: the volumes are formatted for the old id and the nodes would refuse to start; keep the old id, or ${recreate}`);
+    }
+    const voters = (m: ClusterModel) => m.nodes.find((n) => n.roles.includes("controller"))?.properties["controller.quorum.voters"];
+    if (before.mode === "kraft" && voters(before) !== voters(after)) {
+        refused.push(
+            `the KRaft controller quorum changes (controller.quorum.voters ${voters(before)} → ${voters(after)}): a static quorum cannot gain or lose voters by a restart; ` +
+                `keep kraft.controllers and kraft.dedicatedControllers as they are (set kraft.controllers explicitly when changing brokers), or ${recreate}`,
+        );
+    }
+    const zk = (m: ClusterModel) => m.nodes.filter((n) => n.roles.includes("zookeeper")).length;
+    if (zk(before) !== zk(after)) {
+        refused.push(`zookeeper.nodes ${zk(before)} → ${zk(after)}: resizing the ensemble by restarts can split it; keep ${zk(before)}, or ${recreate}`);
+    }
+    const image = (m: ClusterModel) => m.nodes.find(isBroker)?.image;
+    const step = versionStep(before.mode, image(before) ?? "", image(after) ?? "");
+    if (step.kind === "refused") refused.push(step.reason);
+    return refused;
+}
+
+/** The broker node of `model` with id `id`. */
+export function brokerById(model: ClusterModel, id: number): NodeModel | undefined {
+    return model.nodes.find((n) => isBroker(n) && n.id === id);
+}
