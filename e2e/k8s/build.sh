@@ -7,6 +7,7 @@
 # made from those binaries (no image can be pulled here). Prints each phase's time.
 #
 #   e2e/k8s/build.sh            # everything that is not cached yet
+#   e2e/k8s/build.sh kubernetes # only these phases (debs etcd small kubernetes images)
 #
 # Go's module and build caches are shared with e2e/toolchain/ ($KAFKA_ENV_CACHE/go). Cold, on a
 # loaded 2-core machine: see the README's "End-to-end tests" section.
@@ -108,9 +109,11 @@ images() {
 }
 
 t0=$SECONDS
-phase "debian packages (containerd, CNI plugins, busybox)" debs
-phase "etcd $ETCD_VERSION" etcd
-phase "coredns $COREDNS_VERSION, crictl $CRICTL_VERSION, local-path-provisioner $LOCAL_PATH_VERSION" small
-phase "kubernetes $KUBE_VERSION" kubernetes
-phase "images" images
+want() { [ ${#PHASES[@]} -eq 0 ] || [[ " ${PHASES[*]} " == *" $1 "* ]]; }
+PHASES=("$@")
+want debs && phase "debian packages (containerd, CNI plugins, busybox)" debs
+want etcd && phase "etcd $ETCD_VERSION" etcd
+want small && phase "coredns $COREDNS_VERSION, crictl $CRICTL_VERSION, local-path-provisioner $LOCAL_PATH_VERSION" small
+want kubernetes && phase "kubernetes $KUBE_VERSION" kubernetes
+want images && phase "images" images
 log "cluster build done in $((SECONDS - t0)) s (cache: $K8S_CACHE)"
