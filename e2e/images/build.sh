@@ -300,7 +300,7 @@ EOF
   build_image "$IMG_AK" "$ctx" "$hash" "$IMG_BASE"
 }
 
-build_ui_standin() {   # a container that only sleeps, on the root file system already built
+build_ui_standin() {   # a container that answers its health endpoint, on the root file system already built
   local hash ctx
   ensure_base
   hash=$(inputs_hash "base=$IMG_BASE" "$here/kafka-ui-standin")
