@@ -5,10 +5,9 @@
  * settings change, destroy. Each variant runs the steps in order; a step relies on the ones before.
  */
 import { strict as assert } from "node:assert";
-import { Kafka } from "kafkajs";
 import { waitFor } from "../lib/docker";
-import { backgroundProducer, kubectl, pods, restarts, runPod, watchPods } from "../lib/k8s";
-import { client, consumeAll, inOrderPerKey, leaders, partitionCount, produce } from "../lib/kafka";
+import { kubectl, pods, restarts, runPod, watchPods } from "../lib/k8s";
+import { backgroundProducer, consumeAll, inOrderPerKey, leaders, partitionCount, produce } from "../lib/kafka";
 import { PulumiStack } from "../lib/pulumi";
 
 const VARIANTS = [
@@ -26,7 +25,7 @@ for (const v of VARIANTS) {
         this.timeout(20 * 60 * 1000);
         const stack = new PulumiStack(v.stack);
         let outputs: Record<string, string>;
-        let kafka: Kafka;
+        let bootstrap: string;
         let produced = 0;
 
         before(() => {
@@ -51,7 +50,7 @@ for (const v of VARIANTS) {
             const all = pods(ns).filter((p) => !p.name.startsWith(`${v.env}-topics`));
             assert.ok(all.length >= 5, all.map((p) => p.name).join(","));
             for (const p of all) assert.ok(p.ready, `${p.name} is not ready`);
-            kafka = client(outputs.bootstrapServers);
+            bootstrap = outputs.bootstrapServers;
         });
 
         it("a client pod in the cluster produces with acks=all and consumes through the in-cluster addresses", () => {
@@ -67,10 +66,10 @@ for (const v of VARIANTS) {
         });
 
         it("a client outside the cluster network reaches the brokers through the NodePorts of bootstrapServers", async () => {
-            assert.equal(await partitionCount(kafka, "e2e-orders"), 3);
-            await produce(kafka, "e2e-orders", 1000);
+            assert.equal(await partitionCount(bootstrap, "e2e-orders"), 3);
+            await produce(bootstrap, "e2e-orders", 1000);
             produced = 1000;
-            const got = await consumeAll(kafka, "e2e-orders", produced);
+            const got = await consumeAll(bootstrap, "e2e-orders", produced);
             assert.equal(got.length, produced);
             assert.ok(inOrderPerKey(got));
         });
@@ -96,8 +95,8 @@ for (const v of VARIANTS) {
             assert.ok(steps.length > 0);
             for (const [, type, name] of steps) assert.match(`${type} ${name}`, v.topics === "job" ? /-topics(-ready)?$/ : /^kafka:index\/topic:Topic /, steps.join("; "));
             stack.up();
-            assert.equal(await partitionCount(kafka, "e2e-events"), 3);
-            assert.equal(await partitionCount(kafka, "e2e-refunds"), 2);
+            assert.equal(await partitionCount(bootstrap, "e2e-events"), 3);
+            assert.equal(await partitionCount(bootstrap, "e2e-refunds"), 2);
             stack.run(["preview", "--expect-no-changes"]);
         });
 
@@ -108,8 +107,8 @@ for (const v of VARIANTS) {
             const refusal = v.topics === "job" ? /refused: e2e-orders has 3 partitions and the config asks for 2/ : /protect/i;
             assert.match(up.stdout + up.stderr, refusal);
             console.log(`      refused in ${seconds(up.seconds)}: ${(up.stdout + up.stderr).split("\n").find((l) => refusal.test(l))?.trim()}`);
-            assert.equal(await partitionCount(kafka, "e2e-orders"), 3);
-            assert.equal(new Set((await consumeAll(kafka, "e2e-orders", produced)).map((m) => `${m.key}/${m.seq}`)).size, produced);
+            assert.equal(await partitionCount(bootstrap, "e2e-orders"), 3);
+            assert.equal(new Set((await consumeAll(bootstrap, "e2e-orders", produced)).map((m) => `${m.key}/${m.seq}`)).size, produced);
             stack.editCluster((c) => (c.topics.find((t: { name: string }) => t.name === "e2e-orders").partitions = 3));
             stack.up();
             stack.run(["preview", "--expect-no-changes"]);
@@ -122,12 +121,12 @@ for (const v of VARIANTS) {
             kubectl(["exec", "-n", ns, victim, "--", "bash", "-c", `echo ${marker} > /var/lib/kafka/data/e2e-marker`]);
             const before = readData();
             const [old] = pods(ns).filter((p) => p.name === victim);
-            const led = [...(await leaders(kafka, "e2e-orders"))].filter(([, l]) => l === 2).map(([p]) => p);
-            const producer = backgroundProducer(kafka, "e2e-orders", produced);
+            const led = [...(await leaders(bootstrap, "e2e-orders"))].filter(([, l]) => l === 2).map(([p]) => p);
+            const producer = backgroundProducer(bootstrap, "e2e-orders", produced);
             await new Promise((r) => setTimeout(r, 3000));
             kubectl(["delete", "pod", "-n", ns, victim, "--grace-period=0", "--force"]);
             const failover = led.length === 0 ? 0 : await waitFor("new leaders for its partitions", async () => {
-                const now = await leaders(kafka, "e2e-orders");
+                const now = await leaders(bootstrap, "e2e-orders");
                 return led.every((p) => now.has(p) && now.get(p) !== 2);
             }, 300);
             const back = await waitFor(`${victim} back and ready (caught up)`, () => pods(ns).some((p) => p.name === victim && p.uid !== old.uid && p.ready), 600);
@@ -135,7 +134,7 @@ for (const v of VARIANTS) {
             produced += acked;
             console.log(`      partitions it led had new leaders after ${seconds(failover)}; pod back and caught up after ${seconds(back)}; ${acked} messages acknowledged meanwhile`);
             assert.equal(readData(), before, "same volume: the marker and the cluster id are still there");
-            const got = await consumeAll(kafka, "e2e-orders", produced, 180000);
+            const got = await consumeAll(bootstrap, "e2e-orders", produced, 180000);
             assert.equal(new Set(got.map((m) => `${m.key}/${m.seq}`)).size, produced, "every acknowledged message is read back");
         });
 
@@ -150,7 +149,7 @@ for (const v of VARIANTS) {
                 if (type.endsWith("StatefulSet")) assert.equal(op, "update");
             }
             const watch = watchPods(ns);
-            const producer = backgroundProducer(kafka, "e2e-orders", produced);
+            const producer = backgroundProducer(bootstrap, "e2e-orders", produced);
             const up = await stack.runAsync(["up", "--yes", "--skip-preview"]);
             const events = watch.stop();
             const acked = await producer.stop();
@@ -167,7 +166,7 @@ for (const v of VARIANTS) {
             assert.equal(stsUid(), stsBefore, "the StatefulSet was updated, not replaced");
             const maps = kubectl(["get", "configmaps", "-n", ns, "-l", component(v.env, "kafka"), "-o", "name"]).split("\n");
             assert.equal(maps.length, 1, `one settings ConfigMap left: ${maps.join(",")}`);
-            const got = await consumeAll(kafka, "e2e-orders", produced, 180000);
+            const got = await consumeAll(bootstrap, "e2e-orders", produced, 180000);
             assert.equal(new Set(got.map((m) => `${m.key}/${m.seq}`)).size, produced, "every acknowledged message is read back");
             stack.run(["preview", "--expect-no-changes"]);
         });

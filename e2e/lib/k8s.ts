@@ -7,7 +7,6 @@ import { ChildProcess, spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { Kafka } from "kafkajs";
 
 export function kubectl(args: string[], options: { allowFailure?: boolean } = {}): string {
     const r = spawnSync(process.env.KUBECTL ?? "kubectl", args, { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
@@ -97,37 +96,3 @@ export function restarts(events: readonly PodEvent[], podName: string): { down: 
     return out;
 }
 
-/**
- * Produces keyed messages with acks=all until stopped, retrying a failed batch (same sequence
- * numbers) until it is acknowledged: every sequence number below the returned count was acked.
- */
-export function backgroundProducer(kafka: Kafka, topic: string, from: number, keys = 10): { stop: () => Promise<number> } {
-    let running = true;
-    let next = from;
-    const done = (async () => {
-        const producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: false, maxInFlightRequests: 1 });
-        await producer.connect();
-        try {
-            while (running) {
-                const messages = [];
-                for (let j = next; j < next + 20; j++) messages.push({ key: `key-${j % keys}`, value: JSON.stringify({ key: `key-${j % keys}`, seq: Math.floor(j / keys) }) });
-                try {
-                    await producer.send({ topic, acks: -1, messages });
-                    next += 20;
-                } catch {
-                    await new Promise((r) => setTimeout(r, 500));
-                }
-                await new Promise((r) => setTimeout(r, 100));
-            }
-        } finally {
-            await producer.disconnect().catch(() => undefined);
-        }
-    })();
-    return {
-        stop: async () => {
-            running = false;
-            await done;
-            return next - from;
-        },
-    };
-}

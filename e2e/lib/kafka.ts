@@ -41,15 +41,7 @@ export interface ProduceOptions {
  */
 export async function produce(bootstrapServers: string, topic: string, count: number, options: ProduceOptions = {}): Promise<Produced> {
     const { keys = 10, from = 0, batch = 100, paceMs = 0 } = options;
-    const producer = new Producer({
-        clientId: CLIENT_ID,
-        bootstrapBrokers: brokers(bootstrapServers),
-        serializers: stringSerializers,
-        idempotent: true,
-        acks: -1,
-        retries: 60,
-        retryDelay: 500,
-    });
+    const producer = newProducer(bootstrapServers);
     const acknowledged: Message[] = [];
     let failedSends = 0;
     try {
@@ -68,6 +60,53 @@ export async function produce(bootstrapServers: string, topic: string, count: nu
         await producer.close();
     }
     return { acknowledged, failedSends };
+}
+
+/** An idempotent producer (acks=all) that retries for about 30 s before a send fails. */
+function newProducer(bootstrapServers: string): Producer<string, string, string, string> {
+    return new Producer({
+        clientId: CLIENT_ID,
+        bootstrapBrokers: brokers(bootstrapServers),
+        serializers: stringSerializers,
+        idempotent: true,
+        acks: -1,
+        retries: 60,
+        retryDelay: 500,
+    });
+}
+
+/**
+ * Produces keyed messages with acks=all until stopped, retrying a failed batch (same sequence
+ * numbers) until it is acknowledged: every sequence number below the returned count was acked.
+ */
+export function backgroundProducer(bootstrapServers: string, topic: string, from: number, keys = 10): { stop: () => Promise<number> } {
+    let running = true;
+    let next = from;
+    const done = (async () => {
+        const producer = newProducer(bootstrapServers);
+        try {
+            while (running) {
+                const messages = [];
+                for (let j = next; j < next + 20; j++) messages.push({ topic, key: `key-${j % keys}`, value: JSON.stringify({ key: `key-${j % keys}`, seq: Math.floor(j / keys) }) });
+                try {
+                    await producer.send({ messages });
+                    next += 20;
+                } catch {
+                    await new Promise((r) => setTimeout(r, 500));
+                }
+                await new Promise((r) => setTimeout(r, 100));
+            }
+        } finally {
+            await producer.close().catch(() => undefined);
+        }
+    })();
+    return {
+        stop: async () => {
+            running = false;
+            await done;
+            return next - from;
+        },
+    };
 }
 
 /** Reads a topic from the beginning with a fresh group until `expected` distinct messages have arrived. */
