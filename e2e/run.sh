@@ -17,7 +17,9 @@ bash e2e/engine/install.sh
 log "Pulumi CLI and Node.js language host"
 PULUMI_BIN=$(bash e2e/toolchain/pulumi-cli.sh | tail -n 1)
 [ -x "$PULUMI_BIN/pulumi" ] || { echo "no pulumi in $PULUMI_BIN" >&2; exit 1; }
-export PATH="$PULUMI_BIN:$PATH"
+# Dynamic providers (kafka-env's guards and waiters) run through pulumi-resource-pulumi-nodejs, which
+# Pulumi's release archives ship beside the CLI; here it comes from the project's @pulumi/pulumi.
+export PATH="$PULUMI_BIN:$PWD/node_modules/@pulumi/pulumi:$PATH"
 
 log "provider plugins"
 export PULUMI_HOME="$CACHE/pulumi-home"

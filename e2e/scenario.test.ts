@@ -96,7 +96,8 @@ for (const m of MODES) {
             stack.editCluster((c) => (c.topics.find((t: { name: string }) => t.name === "e2e-orders").partitions = 1));
             const up = stack.up({ allowFailure: true });
             assert.notEqual(up.code, 0, "pulumi up must fail");
-            assert.match(up.stdout + up.stderr, /protect/i);
+            // The TopicGuard refuses it with the reason before any topic is touched (protection is the second line).
+            assert.match(up.stdout + up.stderr, /refused: e2e-orders has 3 partitions and the config asks for 1; Kafka cannot remove partitions/);
             assert.equal(await partitionCount(bootstrap, "e2e-orders"), 3);
             const got = await consumeAll(bootstrap, "e2e-orders", acked.length);
             assert.deepEqual(missing(acked, got), []);

@@ -126,7 +126,7 @@ describe("Kubernetes resource graph (Pulumi.k8s.yaml, ZooKeeper mode)", () => {
         assert.match(script, /ensure 'payments' 3 3 'retention.ms=604800000'/);
         // After the brokers' waiter: the brokers are ready, not merely created.
         assert.ok(job.options!.dependsOn.some((u) => u.endsWith("WorkloadReady::kafka-dev-kafka-ready")));
-        assert.equal(job.options!.deleteBeforeReplace, true);
+        assert.match(job.inputs.metadata.name, /^kafka-dev-topics-[0-9a-f]{10}$/);
         assert.equal(byType(resources, TYPES.topic).size, 0);
     });
 
