@@ -171,7 +171,7 @@ for (const v of VARIANTS) {
                     produced += acked;
                 }
             }
-            const rolls = [2, 1, 0].map((i) => ({ pod: broker(i), ...restarts(events, broker(i))[0] }));
+            const rolls = [2, 1, 0].map((i) => ({ pod: broker(i), ...(restarts(events, broker(i))[0] ?? { down: Number.NaN, ready: Number.NaN }) }));
             console.log(`      pulumi up (roll) ${seconds(up.seconds)}; ${acked} messages acknowledged meanwhile`);
             for (const r of rolls) console.log(`        ${r.pod}: down at ${seconds(r.down)}, ready (caught up) at ${seconds(r.ready)}: ${seconds(r.ready - r.down)}`);
             for (const [i, r] of rolls.entries()) {
