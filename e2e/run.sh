@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm run test:e2e`: the end-to-end tests, for real (`e2e/run.sh FILE.test.ts`: one suite;
-# `e2e/run.sh bench`: the startup benchmark). Installs and starts a Docker-compatible
+# `e2e/run.sh bench`: the startup benchmark; `e2e/run.sh profile`: the critical path of one `pulumi up`). Installs and starts a Docker-compatible
 # engine (Podman), builds (or reuses, cached by version) the Pulumi CLI, the Node.js language host
 # and the docker and kafka provider plugins, builds the local Kafka images, runs the scenario in
 # e2e/*.test.ts, and stops the engine. Fails loudly when any of that cannot be done: it never
@@ -45,6 +45,9 @@ docker version --format 'engine: {{.Server.Version}} (API {{.Server.APIVersion}}
 if [ "${1:-}" = "bench" ]; then
     log "benchmark: pulumi up vs a docker script (setup took $((SECONDS - t0)) s)"
     npx ts-node --transpile-only bench/e2e-startup.ts
+elif [ "${1:-}" = "profile" ]; then
+    log "profile of one pulumi up (setup took $((SECONDS - t0)) s)"
+    npx ts-node --transpile-only bench/profile.ts
 else
     # Test files given (`npm run test:faults`) run alone; otherwise every e2e/*.test.ts runs.
     specs=()
