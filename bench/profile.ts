@@ -106,11 +106,13 @@ async function main() {
     const cpuDir = path.join(dir, "cpu");
     // Only the program's Node.js process is started after this (the CLI and plugins are Go).
     process.env.NODE_OPTIONS = `--cpu-prof --cpu-prof-dir=${cpuDir}`;
+    process.env.PULUMI_DEBUG_COMMANDS = "true"; // enables `--event-log`
     const t0 = Date.now();
     const follower = follow(eventLog, t0);
     await stack.runAsync(["up", "--yes", "--skip-preview", "--event-log", eventLog, "--tracing", `file:${path.join(dir, "up.trace")}`]);
     const upDone = Date.now() - t0;
     delete process.env.NODE_OPTIONS;
+    delete process.env.PULUMI_DEBUG_COMMANDS;
     const events = follower.stop();
     const bootstrap = m.bootstrapServers.join(",");
     await produce(bootstrap, m.topics[0].name, 1);
