@@ -64,7 +64,9 @@ function follow(file: string, t0: number): { stop: () => EngineEvent[] } {
 
 /** Busy time of a `--cpu-prof` profile, by where it was spent (ms). */
 function profileBuckets(dir: string): Record<string, number> {
-    const file = fs.readdirSync(dir).find((f) => f.endsWith(".cpuprofile"));
+    // The program's process is the one with the largest profile (short-lived helpers write small ones).
+    const files = fs.readdirSync(dir).filter((f) => f.endsWith(".cpuprofile"));
+    const file = files.sort((a, b) => fs.statSync(path.join(dir, b)).size - fs.statSync(path.join(dir, a)).size)[0];
     if (!file) return {};
     const p = JSON.parse(fs.readFileSync(path.join(dir, file), "utf8")) as {
         nodes: { id: number; hitCount: number; callFrame: { functionName: string; url: string } }[];
@@ -129,7 +131,8 @@ async function main() {
     for (const { node, times } of nodes) {
         rows.push([times.started - t0, `${node.name}: container started`]);
         if (times.ready) rows.push([times.ready - t0, `${node.name}: ready (first ready log line)`]);
-        if (times.healthy) rows.push([times.healthy - t0, `${node.name}: healthcheck passed`]);
+        // The engine keeps only the last few check results: an early pass may be gone by now.
+        if (times.healthy) rows.push([times.healthy - t0, `${node.name}: earliest passing healthcheck still in the engine's log`]);
     }
     rows.push([upDone, "pulumi up exited"], [firstMessage, "first message consumed"]);
     rows.sort((a, b) => a[0] - b[0]);
