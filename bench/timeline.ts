@@ -30,6 +30,15 @@ export function parseTime(s: string): number {
     return t;
 }
 
+/**
+ * A log line's time: Kafka's and ZooKeeper's own log4j stamp (`[2026-11-28 12:52:32,842]`, the
+ * containers run in UTC) to the millisecond, else the engine's (Podman's has whole seconds).
+ */
+function lineTime(line: string): number {
+    const log4j = /\[(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d),(\d{3})\]/.exec(line);
+    return log4j ? parseTime(`${log4j[1]}T${log4j[2]}.${log4j[3]}Z`) : parseTime(line.slice(0, line.indexOf(" ")));
+}
+
 function readyPattern(node: Pick<NodeModel, "roles">): RegExp {
     return READY[node.roles.includes("broker") ? "broker" : node.roles.includes("controller") ? "controller" : "zookeeper"];
 }
@@ -40,7 +49,7 @@ export function nodeTimes(container: string, node: Pick<NodeModel, "roles">): No
     const pattern = readyPattern(node);
     const logs = docker(["logs", "--timestamps", container], { allowFailure: true }).split("\n");
     const line = logs.find((l) => pattern.test(l));
-    const ready = line ? parseTime(line.slice(0, line.indexOf(" "))) : undefined;
+    const ready = line ? lineTime(line) : undefined;
     const health = JSON.parse(inspect(container, "{{json .State.Health}}") || "null") as { Log?: { End: string; ExitCode: number }[] } | null;
     const passed = (health?.Log ?? []).filter((l) => l.ExitCode === 0).map((l) => parseTime(l.End));
     return { container, started, ready, healthy: passed.length > 0 ? Math.min(...passed) : undefined };
