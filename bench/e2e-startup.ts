@@ -105,7 +105,9 @@ async function viaDockerScript(stackName: string): Promise<number> {
         ...Object.entries(ui.env).flatMap(([k, v]) => ["-e", `${k}=${v}`]),
         "-p", `${ui.published.hostIp}:${ui.published.hostPort}:${ui.published.containerPort}`, ui.image,
     ]);
-    const admin = new Admin({ clientId: "kafka-env-bench", bootstrapBrokers: [...m.bootstrapServers] });
+    // A broker answers (healthy) before the cluster has elected its controller: retry as the
+    // Kafka provider does, instead of failing on NOT_CONTROLLER.
+    const admin = new Admin({ clientId: "kafka-env-bench", bootstrapBrokers: [...m.bootstrapServers], retries: 60, retryDelay: 500 });
     await Promise.all(
         m.topics.map((t) =>
             admin.createTopics({
