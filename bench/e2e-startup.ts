@@ -200,7 +200,7 @@ async function previews(): Promise<void> {
     const empty = emptyProgram();
     const [ours, floor] = await sideBySide(
         "[preview]",
-        () => Promise.resolve(stack.run(["preview"]).seconds),
+        () => Promise.resolve(stack.run(["preview", "--expect-no-changes"]).seconds),
         () => Promise.resolve(empty.preview()),
         (_, a, b) => `dev-like stack (no changes) ${a.toFixed(2)} s; empty program ${b.toFixed(2)} s; ratio ${(a / b).toFixed(2)}`,
     );
