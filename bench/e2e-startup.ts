@@ -105,19 +105,28 @@ async function viaDockerScript(stackName: string): Promise<number> {
         ...Object.entries(ui.env).flatMap(([k, v]) => ["-e", `${k}=${v}`]),
         "-p", `${ui.published.hostIp}:${ui.published.hostPort}:${ui.published.containerPort}`, ui.image,
     ]);
-    // A broker answers (healthy) before the cluster has elected its controller: retry as the
-    // Kafka provider does, instead of failing on NOT_CONTROLLER.
-    const admin = new Admin({ clientId: "kafka-env-bench", bootstrapBrokers: [...m.bootstrapServers], retries: 60, retryDelay: 500 });
-    await Promise.all(
-        m.topics.map((t) =>
-            admin.createTopics({
-                topics: [t.name],
-                partitions: t.partitions,
-                replicas: t.replicationFactor,
-                configs: Object.entries(t.config).map(([name, value]) => ({ name, value })),
-            }),
-        ),
-    );
+    // A broker answers (healthy) before the controller knows every broker: until then a topic
+    // with 3 replicas is refused. Retry each topic, as the Kafka provider does, for up to 120 s.
+    const admin = new Admin({ clientId: "kafka-env-bench", bootstrapBrokers: [...m.bootstrapServers] });
+    const createTopic = async (t: (typeof m.topics)[number]) => {
+        const deadline = Date.now() + 120000;
+        for (;;) {
+            try {
+                await admin.createTopics({
+                    topics: [t.name],
+                    partitions: t.partitions,
+                    replicas: t.replicationFactor,
+                    configs: Object.entries(t.config).map(([name, value]) => ({ name, value })),
+                });
+                return;
+            } catch (e) {
+                if ((await admin.listTopics().catch(() => [] as string[])).includes(t.name)) return;
+                if (Date.now() > deadline) throw e;
+                await new Promise((r) => setTimeout(r, 250));
+            }
+        }
+    };
+    await Promise.all(m.topics.map(createTopic));
     await admin.close();
     await firstMessage(m);
     const seconds = (Date.now() - start) / 1000;
