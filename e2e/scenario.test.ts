@@ -83,6 +83,8 @@ for (const m of MODES) {
             assert.deepEqual(stack.previewSteps(), [
                 ["create", "kafka:index/topic:Topic", `${topicsOf}-e2e-refunds`],
                 ["update", "kafka:index/topic:Topic", `${topicsOf}-e2e-events`],
+                // the topic guard records the new partition counts
+                ["update", "pulumi-nodejs:dynamic/kafka-env:TopicGuard", `${topicsOf}-guard`],
             ].sort());
             stack.up();
             assert.equal(await partitionCount(bootstrap, "e2e-events"), 4);

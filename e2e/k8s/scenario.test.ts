@@ -67,8 +67,8 @@ for (const v of VARIANTS) {
 
         it("a client outside the cluster network reaches the brokers through the NodePorts of bootstrapServers", async () => {
             assert.equal(await partitionCount(bootstrap, "e2e-orders"), 3);
-            await produce(bootstrap, "e2e-orders", 1000);
-            produced = 1000;
+            produced = (await produce(bootstrap, "e2e-orders", 1000)).acknowledged.length;
+            assert.equal(produced, 1000);
             const got = await consumeAll(bootstrap, "e2e-orders", produced);
             assert.equal(got.length, produced);
             assert.ok(inOrderPerKey(got));
