@@ -165,9 +165,15 @@ export function statefulSet(
                                 timeoutSeconds: 30,
                                 failureThreshold: 4,
                             },
+                            // A JVM start can take minutes on a busy node: liveness only counts once the
+                            // port is open (up to 10 min), else the kubelet kills a node that is still starting.
+                            startupProbe: {
+                                tcpSocket: { port: first.probePort },
+                                periodSeconds: 10,
+                                failureThreshold: 60,
+                            },
                             livenessProbe: {
                                 tcpSocket: { port: first.probePort },
-                                initialDelaySeconds: 60,
                                 periodSeconds: 20,
                                 failureThreshold: 6,
                             },

@@ -104,6 +104,9 @@ describe("Kubernetes resource graph (Pulumi.k8s.yaml, ZooKeeper mode)", () => {
         // Ready = caught up: in the ISR of every partition it holds (see tests/kubernetes/rollout.test.ts).
         assert.match(c.readinessProbe.exec.command[2], /kafka-topics .*--describe --under-replicated-partitions/);
         assert.equal(c.livenessProbe.tcpSocket.port, 29092);
+        // Liveness waits for the start (up to 10 min): a slow JVM start on a busy node is not killed.
+        assert.deepEqual(c.startupProbe, { tcpSocket: { port: 29092 }, periodSeconds: 10, failureThreshold: 60 });
+        assert.equal(c.livenessProbe.initialDelaySeconds, undefined);
         assert.equal(spec.enableServiceLinks, false);
         const term = spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0];
         assert.equal(term.podAffinityTerm.topologyKey, "kubernetes.io/hostname");
