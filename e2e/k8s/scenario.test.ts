@@ -7,7 +7,7 @@
 import { strict as assert } from "node:assert";
 import { waitFor } from "../lib/docker";
 import { kubectl, pods, restarts, runPod, watchPods } from "../lib/k8s";
-import { backgroundProducer, consumeAll, inOrderPerKey, leaders, partitionCount, produce } from "../lib/kafka";
+import { Message, backgroundProducer, consumeAll, inOrderPerKey, leaders, missing, partitionCount, produce, sequence } from "../lib/kafka";
 import { PulumiStack } from "../lib/pulumi";
 
 const VARIANTS = [
@@ -15,17 +15,8 @@ const VARIANTS = [
     { mode: "kraft", stack: "e2e-k8s-kraft", env: "kafka-e2e-kraft", topics: "provider", other: "controller", clientImage: "localhost/kafka-env/kafka:4.1-local", port: 30192 },
 ] as const;
 
-/**
- * The acknowledged messages (the first `produced` of the key/seq sequence the producers here write)
- * that `got` lacks. A send that failed may still have been written: extras are allowed, as in
- * Kafka's own verifier; a missing acknowledged message is not.
- */
-const unread = (got: readonly { key: string; seq: number }[], produced: number, keys = 10) => {
-    const read = new Set(got.map((m) => `${m.key}/${m.seq}`));
-    const lost: string[] = [];
-    for (let j = 0; j < produced; j++) if (!read.has(`key-${j % keys}/${Math.floor(j / keys)}`)) lost.push(`key-${j % keys}/${Math.floor(j / keys)}`);
-    return lost;
-};
+/** The first `produced` messages (all acknowledged) that `got` lacks; extras from failed sends are allowed, as in Kafka's verifier. */
+const unread = (got: readonly Message[], produced: number) => missing(sequence(0, produced), got);
 const component = (env: string, c: string) => `app.kubernetes.io/instance=${env},app.kubernetes.io/component=${c}`;
 const seconds = (s: number) => `${s.toFixed(0)} s`;
 
