@@ -127,6 +127,7 @@ export const TYPES = {
     network: "docker:index/network:Network",
     image: "docker:index/remoteImage:RemoteImage",
     kafkaProvider: "pulumi:providers:kafka",
+    rollGate: "pulumi-nodejs:dynamic/kafka-env:RollGate",
     topic: "kafka:index/topic:Topic",
     k8sProvider: "pulumi:providers:kubernetes",
     namespace: "kubernetes:core/v1:Namespace",

@@ -23,7 +23,7 @@ export const CONTROLLER_ID_BASE = 1000;
  * Tools that only bootstrap (the topic provider, the topics Job) get the first three brokers: enough
  * to survive a broker being down, and adding a broker then leaves their settings unchanged.
  */
-export function bootstrapSubset(servers: readonly string[]): string[] {
+export function bootstrapSubset<T>(servers: readonly T[]): T[] {
     return servers.slice(0, 3);
 }
 

@@ -1,0 +1,112 @@
+/**
+ * The Docker roll under mocks: every node's container waits for the gate of the node before it,
+ * in the model's roll order, so a change that replaces several containers replaces them one at
+ * a time; and a change restarts exactly the nodes `restartPlan` names.
+ */
+import { strict as assert } from "node:assert";
+import { deployEnvironment } from "../../components/environment";
+import { dockerAddressing } from "../../components/docker/addressing";
+import { planCluster } from "../../components/model";
+import { restartPlan } from "../../components/model/restarts";
+import { Recorded, TYPES, byType, graphDiff, runMocked, stackConfig, withCluster } from "../harness";
+
+const DEV = stackConfig("dev");
+const short = (urn: string) => urn.slice(urn.lastIndexOf("::") + 2);
+
+async function graph(config: Record<string, string>): Promise<Recorded[]> {
+    return (await runMocked(config, deployEnvironment, { stack: "dev" })).resources;
+}
+
+/** Container -> what it waits for, and gate -> the container it watches. */
+function chain(resources: readonly Recorded[]): string[] {
+    const containers = byType(resources, TYPES.container);
+    const gates = byType(resources, TYPES.rollGate);
+    const links: string[] = [];
+    for (const [name, c] of containers) {
+        if (name.endsWith("kafka-ui")) continue;
+        const waits = c.options!.dependsOn.map(short).filter((d) => gates.has(d));
+        links.push(`${name} after ${waits.join(",") || "nothing"}`);
+    }
+    return links;
+}
+
+function kraft(cluster: Record<string, unknown>): Record<string, string> {
+    return withCluster(DEV, (c) => {
+        for (const k of Object.keys(c)) delete c[k];
+        Object.assign(c, { name: "kafka-dev", mode: "kraft", ...cluster });
+    });
+}
+
+describe("Docker roll chain", () => {
+    it("ZooKeeper mode: ZooKeeper, its ready gate, then the brokers one by one", async () => {
+        assert.deepEqual(chain(await graph(DEV)), [
+            "kafka-dev-zookeeper-1 after nothing",
+            "kafka-dev-kafka-1 after kafka-dev-zookeepers-ready",
+            "kafka-dev-kafka-2 after kafka-dev-kafka-1-roll",
+            "kafka-dev-kafka-3 after kafka-dev-kafka-2-roll",
+        ]);
+    });
+
+    it("KRaft, dedicated controllers: controllers one by one, then brokers", async () => {
+        const links = chain(await graph(kraft({ brokers: 2, kraft: { dedicatedControllers: true } })));
+        assert.deepEqual(links, [
+            "kafka-dev-controller-1 after nothing",
+            "kafka-dev-controller-2 after kafka-dev-controller-1-roll",
+            "kafka-dev-controller-3 after kafka-dev-controller-2-roll",
+            "kafka-dev-kafka-1 after kafka-dev-controllers-ready",
+            "kafka-dev-kafka-2 after kafka-dev-kafka-1-roll",
+        ]);
+    });
+
+    it("KRaft, combined: the quorum's nodes first, then the other brokers", async () => {
+        const links = chain(await graph(kraft({ brokers: 4 })));
+        assert.deepEqual(links.slice(2), [
+            "kafka-dev-kafka-3 after kafka-dev-kafka-2-roll",
+            "kafka-dev-kafka-4 after kafka-dev-controllers-ready",
+        ]);
+    });
+
+    it("each gate watches its container's id, waits for health and, after a restart, for every partition in sync", async () => {
+        const resources = await graph(DEV);
+        const gates = byType(resources, TYPES.rollGate);
+        assert.deepEqual([...gates.keys()].sort(), [
+            "kafka-dev-brokers-ready",
+            "kafka-dev-kafka-1-roll",
+            "kafka-dev-kafka-2-roll",
+            "kafka-dev-kafka-3-roll",
+            "kafka-dev-zookeeper-1-roll",
+            "kafka-dev-zookeepers-ready",
+        ]);
+        const k2 = gates.get("kafka-dev-kafka-2-roll")!;
+        assert.equal(k2.inputs.containerId, "kafka-dev-kafka-2-id");
+        assert.deepEqual(k2.inputs.healthy, ["kafka-dev-kafka-2"]);
+        assert.equal(k2.inputs.waitOnCreate, false, "a new cluster's first node cannot be healthy alone");
+        assert.deepEqual(k2.inputs.inSync.containers, ["kafka-dev-kafka-1", "kafka-dev-kafka-3", "kafka-dev-kafka-2"], "a broker that stayed up answers first");
+        assert.match(k2.inputs.inSync.command, /kafka-topics.*--describe --under-replicated-partitions.*&&.*--describe --unavailable-partitions/);
+        assert.equal(k2.inputs.settings["min.insync.replicas"], "2");
+        const ready = gates.get("kafka-dev-brokers-ready")!;
+        assert.equal(ready.inputs.containerId, "kafka-dev-kafka-1-id,kafka-dev-kafka-2-id,kafka-dev-kafka-3-id");
+        assert.deepEqual(ready.inputs.healthy, ["kafka-dev-kafka-1", "kafka-dev-kafka-2", "kafka-dev-kafka-3"]);
+        assert.equal(ready.inputs.waitOnCreate, true);
+        assert.equal(ready.inputs.timeoutSeconds, 300);
+    });
+
+    const CHANGES: [string, (c: any) => void][] = [
+        ["a broker setting", (c) => (c.replication = { ...c.replication, numPartitions: 4 })],
+        ["the Kafka image", (c) => (c.images = { ...c.images, kafka: "confluentinc/cp-kafka:7.9.4" })],
+        ["the ZooKeeper image", (c) => (c.images = { ...c.images, zookeeper: "confluentinc/cp-zookeeper:7.9.4" })],
+        ["a topic", (c) => c.topics.push({ name: "refunds", partitions: 3 })],
+    ];
+    for (const [change, edit] of CHANGES) {
+        it(`${change} changes exactly the containers of the nodes restartPlan names, and their gates`, async () => {
+            const after = withCluster(DEV, edit);
+            const model = (config: Record<string, string>) =>
+                planCluster({ cluster: JSON.parse(config["kafka-env:cluster"]), stack: "dev", hasKafkaUiPassword: false }, dockerAddressing);
+            const planned = restartPlan(model(DEV), model(after)).map((r) => `kafka-dev-${r.node}`);
+            const diff = graphDiff(await graph(DEV), await graph(after));
+            const changed = (type: string) => diff.changed.filter((k) => k.startsWith(`${type}::`)).map((k) => k.slice(type.length + 2));
+            assert.deepEqual(changed(TYPES.container).sort(), [...planned].sort());
+            assert.deepEqual(changed(TYPES.rollGate).sort(), planned.map((n) => `${n}-roll`).sort());
+        });
+    }
+});
