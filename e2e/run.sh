@@ -17,6 +17,10 @@ log "Pulumi CLI and Node.js language host"
 PULUMI_BIN=$(bash e2e/toolchain/pulumi-cli.sh | tail -n 1)
 [ -x "$PULUMI_BIN/pulumi" ] || { echo "no pulumi in $PULUMI_BIN" >&2; exit 1; }
 export PATH="$PULUMI_BIN:$PATH"
+# Dynamic providers (the Docker roll gates) start through `pulumi-resource-pulumi-nodejs`: the
+# Pulumi CLI distribution ships it next to `pulumi`; a CLI built from Go modules does not, and
+# @pulumi/pulumi carries the same launcher.
+export PATH="$PATH:$PWD/node_modules/@pulumi/pulumi"
 
 log "provider plugins"
 export PULUMI_HOME="$CACHE/pulumi-home"

@@ -1,0 +1,96 @@
+/**
+ * Day-2 changes for real (`npm run test:e2e -- --grep day-2`): a running cluster takes a change
+ * while a producer writes through it with acks=all; every acknowledged message must be read back,
+ * every partition must end fully replicated on the brokers that remain, and a following preview
+ * must show no changes. Each mode runs the steps in order; a step relies on the ones before it.
+ */
+import { strict as assert } from "node:assert";
+import { Kafka } from "kafkajs";
+import { inspect, leftovers } from "./lib/docker";
+import { client } from "./lib/kafka";
+import { PulumiStack } from "./lib/pulumi";
+import { Through, ThroughReport, missingAcked, replicationProblems } from "./lib/through";
+
+const MODES = [
+    { mode: "zookeeper", stack: "e2e-day2-zk", env: "kafka-d2-zk" },
+    { mode: "kraft", stack: "e2e-day2-kraft", env: "kafka-d2-kraft" },
+];
+const TOPIC = "d2-orders";
+
+function report(change: string, r: ThroughReport, extra = ""): void {
+    console.log(
+        `      ${change}: ${r.seconds.toFixed(0)} s; acked ${r.acked}, failed sends ${r.failedSends}; ` +
+            `no leader for ${r.leaderlessSeconds.toFixed(1)} s; longest producer stall ${r.longestStallSeconds.toFixed(1)} s; ` +
+            `fewest brokers running ${r.fewestRunning}${extra}`,
+    );
+}
+
+for (const m of MODES) {
+    describe(`day-2 changes, ${m.mode} mode (${m.stack})`, function () {
+        this.timeout(20 * 60 * 1000);
+        const stack = new PulumiStack(m.stack);
+        let kafka: Kafka;
+        /** Every message acknowledged in any step, checked again at the end. */
+        const acked = new Set<number>();
+        let next = 0;
+
+        /** Runs `change` with a producer writing through it; checks nothing acknowledged was lost. */
+        async function through(change: () => void, brokers: number[]): Promise<ThroughReport> {
+            const t = new Through(kafka, TOPIC, m.env, next);
+            await new Promise((r) => setTimeout(r, 3000));
+            change();
+            await new Promise((r) => setTimeout(r, 3000));
+            const r = await t.finish();
+            next = t.nextSeq;
+            for (const s of t.ackedSeqs()) acked.add(s);
+            assert.ok(r.acked > 0, "the producer got acknowledgements");
+            assert.deepEqual(await missingAcked(kafka, TOPIC, t.ackedSeqs()), [], "every acknowledged message is read back");
+            assert.deepEqual(await replicationProblems(kafka, brokers), [], "every partition fully replicated on the remaining brokers");
+            return r;
+        }
+
+        before(() => {
+            assert.ok(process.env.DOCKER_HOST, "DOCKER_HOST must point at the engine (npm run test:e2e sets it)");
+            stack.init();
+        });
+
+        after(function () {
+            if (leftovers(m.env).containers.length > 0) {
+                stack.editCluster((c) => (c.protectTopics = false));
+                stack.up({ allowFailure: true });
+                stack.run(["destroy", "--yes", "--skip-preview"], { allowFailure: true });
+            }
+            stack.remove();
+        });
+
+        it("pulumi up creates the cluster", () => {
+            const up = stack.up();
+            console.log(`      pulumi up: ${up.seconds.toFixed(0)} s`);
+            kafka = client(stack.outputs().bootstrapServers);
+        });
+
+        it("a broker setting change previews as a restart of each broker, and rolls them one at a time", async () => {
+            stack.editCluster((c) => (c.replication.numPartitions = 4));
+            const steps = stack.previewSteps().map((s) => s.join(" "));
+            const brokerNames = [1, 2, 3].map((i) => `${m.env}-kafka-${i}`);
+            assert.deepEqual(
+                steps,
+                [
+                    ...brokerNames.map((n) => `replace docker:index/container:Container ${n}`),
+                    ...brokerNames.map((n) => `update pulumi-nodejs:dynamic/kafka-env:RollGate ${n}-roll`),
+                    // Combined KRaft nodes are the controller group; their gate waits for all three.
+                    `update pulumi-nodejs:dynamic/kafka-env:RollGate ${m.env}-${m.mode === "kraft" ? "controllers" : "brokers"}-ready`,
+                ].sort(),
+            );
+            const before = brokerNames.map((n) => inspect(n, "{{.Id}}"));
+            const r = await through(() => stack.up(), [1, 2, 3]);
+            const started = brokerNames.map((n) => Date.parse(inspect(n, "{{.State.StartedAt}}")));
+            const gaps = started.slice(1).map((s, i) => (s - started[i]) / 1000);
+            report("broker setting (num.partitions 3 → 4)", r, `; restarts ${gaps.map((g) => g.toFixed(0)).join(" s, ")} s apart`);
+            assert.ok(brokerNames.every((n, i) => inspect(n, "{{.Id}}") !== before[i]), "every broker container was replaced");
+            assert.ok(gaps.every((g) => g > 5), `brokers restarted one after the other, in id order (gaps ${gaps.join(", ")} s)`);
+            assert.ok(r.fewestRunning >= 2, `at most one broker down at a time (fewest running: ${r.fewestRunning})`);
+            stack.run(["preview", "--expect-no-changes"]);
+        });
+    });
+}
