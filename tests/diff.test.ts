@@ -19,6 +19,7 @@ const T = {
     configMap: "kubernetes:core/v1:ConfigMap",
     deployment: "kubernetes:apps/v1:Deployment",
     gate: "pulumi-nodejs:dynamic/kafka-env:RollGate",
+    brokerSet: "pulumi-nodejs:dynamic/kafka-env:BrokerSet",
 };
 const none = { added: [], removed: [], changed: [] };
 
@@ -63,7 +64,8 @@ for (const stack of ["dev", "k8s"]) {
                           added: [`${T.container}::kafka-dev-kafka-4`, `${T.volume}::kafka-dev-kafka-4-data`, `${T.gate}::kafka-dev-kafka-4-roll`],
                           removed: [],
                           // kafka-ui's bootstrap list names every broker; the brokers' gate waits for one more.
-                          changed: [`${T.container}::kafka-dev-kafka-ui`, `${T.gate}::kafka-dev-brokers-ready`],
+                          // and the broker set, which spreads replicas onto the new broker.
+                          changed: [`${T.container}::kafka-dev-kafka-ui`, `${T.brokerSet}::kafka-dev-broker-set`, `${T.gate}::kafka-dev-brokers-ready`],
                       }
                     : {
                           added: [],

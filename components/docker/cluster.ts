@@ -12,6 +12,7 @@ import { outOfSyncPartitions } from "../model/images";
 import { ROLL_GROUPS, rollGroup, rollOrder } from "../model/restarts";
 import { ClusterOutputs, outputsOf } from "../outputs";
 import { envList, labels, nodeContainer, portMapping } from "./node";
+import { BrokerSet } from "./brokerSet";
 import { InSyncCheck, RollGate } from "./rollGate";
 
 export interface DockerKafkaClusterArgs {
@@ -34,7 +35,7 @@ export class DockerKafkaCluster extends pulumi.ComponentResource implements Clus
     public readonly containers: Readonly<Record<string, docker.Container>>;
     /** The broker containers, in id order. */
     public readonly brokers: readonly docker.Container[];
-    /** Created (or updated) once every node is healthy, and after a roll every partition in sync. */
+    /** Created (or updated) once every node is healthy, after a roll every partition in sync, and leaving brokers drained. */
     public readonly ready: pulumi.Resource;
 
     constructor(name: string, args: DockerKafkaClusterArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -97,7 +98,21 @@ export class DockerKafkaCluster extends pulumi.ComponentResource implements Clus
         }
         this.containers = containers;
         this.brokers = brokerNodes.map((n) => containers[n.name]);
-        this.ready = previous[0];
+        // Last: brokers that leave are drained here, before Pulumi removes their containers at the end of the update.
+        this.ready =
+            brokerNodes.length > 0
+                ? new BrokerSet(
+                      `${model.name}-broker-set`,
+                      {
+                          brokers: brokerNodes.map((n) => n.id),
+                          containers: Object.fromEntries(brokerNodes.map((n) => [String(n.id), containerName(n)])),
+                          internalPort: brokerNodes[0].listeners.find((l) => l.name === "INTERNAL")!.port,
+                          rebalanceOnScaleOut: model.rebalanceOnScaleOut,
+                          timeoutSeconds: waitTimeout,
+                      },
+                      { parent: this, dependsOn: previous },
+                  )
+                : previous[0];
 
         let kafkaUiUrl: string | undefined;
         if (model.kafkaUi) {

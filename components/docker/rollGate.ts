@@ -8,8 +8,8 @@
  * until node N is healthy and in sync, and only then reaches node N+1: a rolling restart, one
  * node at a time, with plain `pulumi up`.
  */
-import { spawn } from "node:child_process";
 import * as pulumi from "@pulumi/pulumi";
+import { dockerCli } from "./cli";
 
 export interface InSyncCheck {
     /** Containers to run the command in, first running one wins; a node that stayed up comes first. */
@@ -40,19 +40,6 @@ interface GateState {
     readonly waitOnCreate: boolean;
     readonly inSync?: InSyncCheck;
     readonly timeoutSeconds: number;
-}
-
-/** Runs the docker CLI (DOCKER_HOST and friends come from the environment Pulumi runs in). */
-function dockerCli(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    return new Promise((resolve) => {
-        const child = spawn("docker", [...args], { stdio: ["ignore", "pipe", "pipe"] });
-        let stdout = "";
-        let stderr = "";
-        child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-        child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-        child.on("error", (e) => resolve({ code: -1, stdout, stderr: `${stderr}${e.message}` }));
-        child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    });
 }
 
 async function waitGate(state: GateState, checkInSync: boolean): Promise<void> {

@@ -61,6 +61,7 @@ export function buildModel(c: ResolvedConfig, addressing: Addressing): ClusterMo
         zookeeperConnect,
         clusterId: c.kraft?.clusterId,
         topics: c.topics,
+        rebalanceOnScaleOut: c.rebalanceOnScaleOut,
         kafkaUi: c.kafkaUi.enabled ? kafkaUi(c, internalBootstrapServers) : undefined,
     };
 }

@@ -91,6 +91,18 @@ describe("Docker roll chain", () => {
         assert.equal(ready.inputs.timeoutSeconds, 300);
     });
 
+    it("the broker set comes last: it follows the broker ids, drains leaving brokers and spreads onto new ones", async () => {
+        const resources = await graph(withCluster(DEV, (c) => (c.rebalanceOnScaleOut = false)));
+        const set = byType(resources, TYPES.brokerSet).get("kafka-dev-broker-set")!;
+        assert.deepEqual(set.inputs.brokers, [1, 2, 3]);
+        assert.deepEqual(set.inputs.containers, { 1: "kafka-dev-kafka-1", 2: "kafka-dev-kafka-2", 3: "kafka-dev-kafka-3" });
+        assert.equal(set.inputs.internalPort, 29092);
+        assert.equal(set.inputs.rebalanceOnScaleOut, false);
+        assert.deepEqual(set.options!.dependsOn.map(short), ["kafka-dev-brokers-ready"]);
+        const on = byType(await graph(DEV), TYPES.brokerSet).get("kafka-dev-broker-set")!;
+        assert.equal(on.inputs.rebalanceOnScaleOut, true, "spreading onto new brokers is the default");
+    });
+
     const CHANGES: [string, (c: any) => void][] = [
         ["a broker setting", (c) => (c.replication = { ...c.replication, numPartitions: 4 })],
         ["the Kafka image", (c) => (c.images = { ...c.images, kafka: "confluentinc/cp-kafka:7.9.4" })],
