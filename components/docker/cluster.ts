@@ -12,7 +12,9 @@ import { outOfSyncPartitions } from "../model/images";
 import { ROLL_GROUPS, rollGroup, rollOrder } from "../model/restarts";
 import { ClusterOutputs, outputsOf } from "../outputs";
 import { envList, labels, nodeContainer, portMapping } from "./node";
+import { day2Facts } from "../model/day2";
 import { BrokerSet } from "./brokerSet";
+import { ClusterGuard } from "./guard";
 import { InSyncCheck, RollGate } from "./rollGate";
 
 export interface DockerKafkaClusterArgs {
@@ -81,7 +83,8 @@ export class DockerKafkaCluster extends pulumi.ComponentResource implements Clus
         // One node after the other, each behind the gate of the node before it (see rollGate.ts);
         // each group (ZooKeeper, controllers, brokers) ends in a gate that waits for all of it,
         // because a new group's nodes may need each other to become healthy (a quorum).
-        let previous: pulumi.Resource[] = [];
+        // First of all, the guard: a change the running cluster cannot take stops here, before any node.
+        let previous: pulumi.Resource[] = [new ClusterGuard(`${model.name}-guard`, day2Facts(model), { parent: this })];
         for (const group of ROLL_GROUPS) {
             const nodes = rollOrder(model.nodes).filter((n) => rollGroup(n) === group);
             if (nodes.length === 0) continue;

@@ -8,6 +8,8 @@ import { deployEnvironment } from "../../components/environment";
 import { dockerAddressing } from "../../components/docker/addressing";
 import { planCluster } from "../../components/model";
 import { restartPlan } from "../../components/model/restarts";
+import { day2Facts } from "../../components/model/day2";
+import { guardProvider } from "../../components/docker/guard";
 import { Recorded, TYPES, byType, graphDiff, runMocked, stackConfig, withCluster } from "../harness";
 
 const DEV = stackConfig("dev");
@@ -101,6 +103,31 @@ describe("Docker roll chain", () => {
         assert.deepEqual(set.options!.dependsOn.map(short), ["kafka-dev-brokers-ready"]);
         const on = byType(await graph(DEV), TYPES.brokerSet).get("kafka-dev-broker-set")!;
         assert.equal(on.inputs.rebalanceOnScaleOut, true, "spreading onto new brokers is the default");
+    });
+
+    it("the guard comes first: no node starts before it, and it holds the facts refusals depend on", async () => {
+        const resources = await graph(DEV);
+        const guard = byType(resources, "pulumi-nodejs:dynamic/kafka-env:ClusterGuard").get("kafka-dev-guard")!;
+        assert.deepEqual(
+            { ...guard.inputs, __provider: undefined },
+            { __provider: undefined, mode: "zookeeper", zookeeperNodes: 1, kafkaImage: "confluentinc/cp-kafka:7.9.3" },
+        );
+        const zk = byType(resources, TYPES.container).get("kafka-dev-zookeeper-1")!;
+        assert.ok(zk.options!.dependsOn.map(short).includes("kafka-dev-guard"));
+    });
+
+    it("the guard's check refuses a mode switch and a downgrade (so the preview fails), and takes a first deployment", async () => {
+        const facts = (cluster: Record<string, unknown>) =>
+            day2Facts(planCluster({ cluster, stack: "dev", hasKafkaUiPassword: false }, dockerAddressing));
+        const check = (olds: object, news: object) => guardProvider.check!(olds, news);
+        const zk = facts({ mode: "zookeeper" });
+        assert.deepEqual((await check({}, zk)).failures, []);
+        assert.deepEqual((await check(zk, facts({ mode: "zookeeper", brokers: 4 }))).failures, []);
+        const switched = (await check(zk, facts({ mode: "kraft" }))).failures!;
+        assert.equal(switched.length, 1);
+        assert.match(switched[0].reason, /^kafka-env refuses this change: mode zookeeper → kraft on a cluster that holds data/);
+        const down = (await check(facts({ mode: "kraft" }), facts({ mode: "kraft", images: { kafka: "apache/kafka:4.0.0" } }))).failures!;
+        assert.match(down[0].reason, /downgrade from Kafka 4.1 to 4.0/);
     });
 
     const CHANGES: [string, (c: any) => void][] = [
