@@ -35,10 +35,15 @@ for (const m of MODES) {
         let next = 0;
 
         /** Runs `change` with a producer writing through it; checks nothing acknowledged was lost. */
-        async function through(change: () => void, brokers: number[]): Promise<ThroughReport> {
+        async function through(change: () => Promise<unknown>, brokers: number[]): Promise<ThroughReport> {
             const t = new Through(kafka, TOPIC, m.env, next);
             await new Promise((r) => setTimeout(r, 3000));
-            change();
+            try {
+                await change();
+            } catch (e) {
+                await t.finish();
+                throw e;
+            }
             await new Promise((r) => setTimeout(r, 3000));
             const r = await t.finish();
             next = t.nextSeq;
@@ -83,7 +88,7 @@ for (const m of MODES) {
                 ].sort(),
             );
             const before = brokerNames.map((n) => inspect(n, "{{.Id}}"));
-            const r = await through(() => stack.up(), [1, 2, 3]);
+            const r = await through(() => stack.upAsync(), [1, 2, 3]);
             const started = brokerNames.map((n) => Date.parse(inspect(n, "{{.State.StartedAt}}")));
             const gaps = started.slice(1).map((s, i) => (s - started[i]) / 1000);
             report("broker setting (num.partitions 3 → 4)", r, `; restarts ${gaps.map((g) => g.toFixed(0)).join(" s, ")} s apart`);
@@ -92,5 +97,77 @@ for (const m of MODES) {
             assert.ok(r.fewestRunning >= 2, `at most one broker down at a time (fewest running: ${r.fewestRunning})`);
             stack.run(["preview", "--expect-no-changes"]);
         });
+
+        it("scaling out 3 → 4 spreads replicas onto the new broker; a new topic spreads over broker 4", async () => {
+            const r = await through(() => {
+                stack.editCluster((c) => {
+                    c.brokers = 4;
+                    c.topics.push({ name: "d2-audit", partitions: 4, replicationFactor: 3 });
+                });
+                return stack.upAsync();
+            }, [1, 2, 3, 4]);
+            const moved = lastReassignment();
+            report("scale out 3 → 4", r, `; ${moved}`);
+            const onFour = await replicasOn(4);
+            assert.ok(onFour.some((p) => p.startsWith("d2-orders-")), `broker 4 took a share of d2-orders (it holds ${onFour.join(", ")})`);
+            assert.ok(onFour.filter((p) => p.startsWith("d2-audit-")).length >= 2, `d2-audit spreads over broker 4 (${onFour.join(", ")})`);
+            stack.run(["preview", "--expect-no-changes"]);
+        });
+
+        it("scaling down 4 → 3 moves broker 4's replicas to the others before its container goes", async () => {
+            const onFour = await replicasOn(4);
+            assert.ok(onFour.length > 0);
+            stack.editCluster((c) => (c.brokers = 3));
+            const steps = stack.previewSteps().map((s) => s.join(" "));
+            assert.ok(steps.includes(`delete docker:index/container:Container ${m.env}-kafka-4`), steps.join("\n"));
+            assert.ok(steps.includes(`update pulumi-nodejs:dynamic/kafka-env:BrokerSet ${m.env}-broker-set`), steps.join("\n"));
+            const r = await through(() => stack.upAsync(), [1, 2, 3]);
+            report("scale down 4 → 3", r, `; ${lastReassignment()} (broker 4 held ${onFour.length} replicas)`);
+            assert.deepEqual(leftovers(m.env).containers.filter((c) => c.endsWith("-kafka-4")), []);
+            stack.run(["preview", "--expect-no-changes"]);
+        });
+
+        it("switching mode on the running cluster is refused by the preview, with the way to recreate it", () => {
+            const saved = stack.snapshotConfig();
+            stack.editCluster((c) => {
+                if (m.mode === "zookeeper") {
+                    c.mode = "kraft";
+                    c.images = { kafka: "localhost/kafka-env/kafka:4.1-local" };
+                } else {
+                    c.mode = "zookeeper";
+                    c.images = { kafka: "localhost/kafka-env/cp-kafka:7.9-local", zookeeper: "localhost/kafka-env/cp-zookeeper:7.9-local" };
+                }
+            });
+            const preview = stack.run(["preview"], { allowFailure: true });
+            stack.restoreConfig(saved);
+            assert.notEqual(preview.code, 0, "the preview fails");
+            assert.match(preview.stdout + preview.stderr, /kafka-env refuses this change: mode \w+ → \w+ on a cluster that holds data/);
+            assert.match(preview.stdout + preview.stderr, /pulumi destroy/);
+            stack.run(["preview", "--expect-no-changes"]);
+        });
+
+        it("every message acknowledged in any step is still there", async () => {
+            assert.deepEqual(await missingAcked(kafka, TOPIC, acked), []);
+            console.log(`      ${acked.size} acknowledged messages in all, none lost`);
+        });
+
+        /** What the broker set moved last, from the stack's state. */
+        function lastReassignment(): string {
+            const state = JSON.parse(stack.run(["stack", "export"]).stdout) as { deployment: { resources: { type: string; outputs?: Record<string, any> }[] } };
+            const set = state.deployment.resources.find((x) => x.type === "pulumi-nodejs:dynamic/kafka-env:BrokerSet");
+            const last = set?.outputs?.lastReassignment as { reason: string; partitions: number; seconds: number } | undefined;
+            return last ? `reassignment "${last.reason}": ${last.partitions} partitions in ${last.seconds.toFixed(1)} s` : "no reassignment";
+        }
+
+        async function replicasOn(broker: number): Promise<string[]> {
+            const admin = kafka.admin();
+            await admin.connect();
+            try {
+                const meta = await admin.fetchTopicMetadata({ topics: await admin.listTopics() });
+                return meta.topics.flatMap((t) => t.partitions.filter((p) => p.replicas.includes(broker)).map((p) => `${t.name}-${p.partitionId}`)).sort();
+            } finally {
+                await admin.disconnect();
+            }
+        }
     });
 }

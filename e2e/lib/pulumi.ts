@@ -3,7 +3,7 @@
  * its config kept in a temporary file (`--config-file`) so tests can change it without touching
  * the committed stack files.
  */
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -41,17 +41,40 @@ export class PulumiStack {
     /** Runs `pulumi <args>` for this stack; throws with the output unless `allowFailure`. */
     run(args: string[], options: { allowFailure?: boolean } = {}): Run {
         const start = process.hrtime.bigint();
+        const r = spawnSync("pulumi", this.argv(args), { cwd: PROJECT_DIR, env: this.env(), encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+        if (r.error) throw r.error;
+        return this.finish(args, { code: r.status ?? -1, stdout: r.stdout ?? "", stderr: r.stderr ?? "" }, start, options);
+    }
+
+    /** Like `run`, without blocking: a producer in this process keeps running meanwhile. */
+    runAsync(args: string[], options: { allowFailure?: boolean } = {}): Promise<Run> {
+        const start = process.hrtime.bigint();
+        return new Promise((resolve, reject) => {
+            const child = spawn("pulumi", this.argv(args), { cwd: PROJECT_DIR, env: this.env() });
+            let stdout = "";
+            let stderr = "";
+            child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+            child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+            child.on("error", reject);
+            child.on("close", (code) => {
+                try {
+                    resolve(this.finish(args, { code: code ?? -1, stdout, stderr }, start, options));
+                } catch (e) {
+                    reject(e instanceof Error ? e : new Error(String(e)));
+                }
+            });
+        });
+    }
+
+    private argv(args: string[]): string[] {
         const withStack = [...args, "--stack", this.stack, "--non-interactive"];
         const usesConfig = ["up", "preview", "destroy", "refresh"].includes(args[0]) || args[0] === "config";
         if (usesConfig) withStack.push("--config-file", this.configFile);
-        const r = spawnSync("pulumi", withStack, { cwd: PROJECT_DIR, env: this.env(), encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
-        const run: Run = {
-            code: r.status ?? -1,
-            stdout: r.stdout ?? "",
-            stderr: r.stderr ?? "",
-            seconds: Number(process.hrtime.bigint() - start) / 1e9,
-        };
-        if (r.error) throw r.error;
+        return withStack;
+    }
+
+    private finish(args: string[], r: { code: number; stdout: string; stderr: string }, start: bigint, options: { allowFailure?: boolean }): Run {
+        const run: Run = { ...r, seconds: Number(process.hrtime.bigint() - start) / 1e9 };
         if (run.code !== 0 && !options.allowFailure) {
             throw new Error(`pulumi ${args.join(" ")} failed (${run.code}):\n${run.stdout.slice(-6000)}\n${run.stderr.slice(-4000)}`);
         }
@@ -64,6 +87,10 @@ export class PulumiStack {
 
     up(options: { allowFailure?: boolean } = {}): Run {
         return this.run(["up", "--yes", "--skip-preview", "--diff"], options);
+    }
+
+    upAsync(options: { allowFailure?: boolean } = {}): Promise<Run> {
+        return this.runAsync(["up", "--yes", "--skip-preview", "--diff"], options);
     }
 
     /** The steps a preview plans, from `--json`: `[op, type, name]`, unchanged ones left out. */
@@ -89,6 +116,15 @@ export class PulumiStack {
         const doc = parse(fs.readFileSync(this.configFile, "utf8")) as { config: Record<string, any> };
         edit(doc.config["kafka-env:cluster"]);
         fs.writeFileSync(this.configFile, stringify(doc));
+    }
+
+    /** The config file's text, to put back with `restoreConfig` after trying a change. */
+    snapshotConfig(): string {
+        return fs.readFileSync(this.configFile, "utf8");
+    }
+
+    restoreConfig(text: string): void {
+        fs.writeFileSync(this.configFile, text);
     }
 
     /** Removes the stack and its temporary state (after `destroy`). */
