@@ -12,7 +12,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { kafkaTool } from "../model/images";
 import { PartitionReplicas, drainPlan, parseDescribe, reassignmentJson, spreadPlan } from "../model/reassign";
-import { execIn, sleep } from "./cli";
+import { execIn, inputsDiff, sleep } from "./cli";
 
 export interface BrokerSetInputs {
     /** Broker ids, ascending. */
@@ -70,6 +70,7 @@ async function apply(olds: State | undefined, news: State): Promise<State> {
 }
 
 const brokerSetProvider: pulumi.dynamic.ResourceProvider = {
+    diff: (_id: string, olds: Record<string, unknown>, news: Record<string, unknown>) => inputsDiff(olds, news, ["lastReassignment"]),
     async create(inputs: State) {
         return { id: "brokers", outs: await apply(undefined, inputs) };
     },

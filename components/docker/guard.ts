@@ -7,8 +7,10 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Day2Facts, refusedFacts } from "../model/day2";
+import { inputsDiff } from "./cli";
 
 export const guardProvider: pulumi.dynamic.ResourceProvider = {
+    diff: (_id: string, olds: Record<string, unknown>, news: Record<string, unknown>) => inputsDiff(olds, news),
     check(olds: Partial<Day2Facts>, news: Day2Facts) {
         const refused = olds.mode === undefined ? [] : refusedFacts(olds as Day2Facts, news);
         return Promise.resolve({ inputs: news, failures: refused.map((reason) => ({ property: "mode", reason: `kafka-env refuses this change: ${reason}` })) });

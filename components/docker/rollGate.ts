@@ -9,7 +9,7 @@
  * node at a time, with plain `pulumi up`.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { dockerCli } from "./cli";
+import { dockerCli, inputsDiff } from "./cli";
 
 export interface InSyncCheck {
     /** Containers to run the command in, first running one wins; a node that stayed up comes first. */
@@ -86,6 +86,7 @@ async function waitGate(state: GateState, checkInSync: boolean): Promise<void> {
 }
 
 const rollGateProvider: pulumi.dynamic.ResourceProvider = {
+    diff: (_id: string, olds: Record<string, unknown>, news: Record<string, unknown>) => inputsDiff(olds, news),
     async create(inputs: GateState & Record<string, unknown>) {
         // A new node or group holds no partitions yet: healthy is enough.
         if (inputs.waitOnCreate) await waitGate(inputs, false);

@@ -10,6 +10,7 @@ import { planCluster } from "../../components/model";
 import { restartPlan } from "../../components/model/restarts";
 import { day2Facts } from "../../components/model/day2";
 import { guardProvider } from "../../components/docker/guard";
+import { inputsDiff } from "../../components/docker/cli";
 import { Recorded, TYPES, byType, graphDiff, runMocked, stackConfig, withCluster } from "../harness";
 
 const DEV = stackConfig("dev");
@@ -128,6 +129,14 @@ describe("Docker roll chain", () => {
         assert.match(switched[0].reason, /^kafka-env refuses this change: mode zookeeper → kraft on a cluster that holds data/);
         const down = (await check(facts({ mode: "kraft" }), facts({ mode: "kraft", images: { kafka: "apache/kafka:4.0.0" } }))).failures!;
         assert.match(down[0].reason, /downgrade from Kafka 4.1 to 4.0/);
+    });
+
+    it("a gate is updated, never replaced, when its container is (so it waits instead of starting afresh)", async () => {
+        const old = { container: "c", containerId: "a", healthy: ["c"], __provider: "x" };
+        const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+        assert.deepEqual(await inputsDiff(old, { ...old, containerId: unknown }), { changes: true, replaces: [], deleteBeforeReplace: false });
+        assert.equal((await inputsDiff(old, { healthy: ["c"], containerId: "a", container: "c", __provider: "y" })).changes, false, "key order and provider code do not count");
+        assert.equal((await inputsDiff({ brokers: [1], lastReassignment: { partitions: 3 } }, { brokers: [1] }, ["lastReassignment"])).changes, false);
     });
 
     const CHANGES: [string, (c: any) => void][] = [
