@@ -14,6 +14,7 @@ import { ClusterOutputs, outputsOf } from "../outputs";
 import { envList, labels, nodeContainer, portMapping } from "./node";
 import { day2Facts } from "../model/day2";
 import { BrokerSet } from "./brokerSet";
+import { VersionStep } from "./versionStep";
 import { ClusterGuard } from "./guard";
 import { InSyncCheck, RollGate } from "./rollGate";
 
@@ -101,21 +102,29 @@ export class DockerKafkaCluster extends pulumi.ComponentResource implements Clus
         }
         this.containers = containers;
         this.brokers = brokerNodes.map((n) => containers[n.name]);
-        // Last: brokers that leave are drained here, before Pulumi removes their containers at the end of the update.
-        this.ready =
-            brokerNodes.length > 0
-                ? new BrokerSet(
-                      `${model.name}-broker-set`,
-                      {
-                          brokers: brokerNodes.map((n) => n.id),
-                          containers: Object.fromEntries(brokerNodes.map((n) => [String(n.id), containerName(n)])),
-                          internalPort: brokerNodes[0].listeners.find((l) => l.name === "INTERNAL")!.port,
-                          rebalanceOnScaleOut: model.rebalanceOnScaleOut,
-                          timeoutSeconds: waitTimeout,
-                      },
-                      { parent: this, dependsOn: previous },
-                  )
-                : previous[0];
+        // After the roll: brokers that leave are drained here, before Pulumi removes their containers at
+        // the end of the update; then the version step of an upgrade.
+        if (brokerNodes.length > 0) {
+            const internalPort = brokerNodes[0].listeners.find((l) => l.name === "INTERNAL")!.port;
+            const brokerSet = new BrokerSet(
+                `${model.name}-broker-set`,
+                {
+                    brokers: brokerNodes.map((n) => n.id),
+                    containers: Object.fromEntries(brokerNodes.map((n) => [String(n.id), containerName(n)])),
+                    internalPort,
+                    rebalanceOnScaleOut: model.rebalanceOnScaleOut,
+                    timeoutSeconds: waitTimeout,
+                },
+                { parent: this, dependsOn: previous },
+            );
+            const version = new VersionStep(
+                `${model.name}-version`,
+                { mode: model.mode, image: brokerNodes[0].image, container: containerName(brokerNodes[0]), internalPort },
+                { parent: this, dependsOn: [brokerSet] },
+            );
+            previous = [version];
+        }
+        this.ready = previous[0];
 
         let kafkaUiUrl: string | undefined;
         if (model.kafkaUi) {

@@ -144,7 +144,7 @@ describe("Docker resource graph (Pulumi.dev.yaml)", function () {
     it("protects topics, replaces them only delete-first, and connects only after the brokers are healthy", () => {
         const urn = (type: string, name: string) => `urn:pulumi:dev::kafka-env::${type}::${name}`;
         const provider = [...byType(resources, TYPES.kafkaProvider).values()][0];
-        assert.deepEqual([...provider.options!.dependsOn], [urn(`kafka-env:docker:KafkaCluster$${TYPES.brokerSet}`, "kafka-dev-broker-set")]);
+        assert.deepEqual([...provider.options!.dependsOn], [urn(`kafka-env:docker:KafkaCluster$pulumi-nodejs:dynamic/kafka-env:VersionStep`, "kafka-dev-version")]);
         for (const topic of byType(resources, TYPES.topic).values()) {
             assert.equal(topic.options!.protect, true, topic.name);
             assert.equal(topic.options!.deleteBeforeReplace, true, topic.name);

@@ -102,6 +102,15 @@ describe("Docker roll chain", () => {
         assert.equal(set.inputs.internalPort, 29092);
         assert.equal(set.inputs.rebalanceOnScaleOut, false);
         assert.deepEqual(set.options!.dependsOn.map(short), ["kafka-dev-brokers-ready"]);
+        const version = byType(resources, "pulumi-nodejs:dynamic/kafka-env:VersionStep").get("kafka-dev-version")!;
+        assert.deepEqual(version.options!.dependsOn.map(short), ["kafka-dev-broker-set"], "the version step comes after the roll and the moves");
+        assert.deepEqual({ ...version.inputs, __provider: undefined }, {
+            __provider: undefined,
+            mode: "zookeeper",
+            image: "confluentinc/cp-kafka:7.9.3",
+            container: "kafka-dev-kafka-1",
+            internalPort: 29092,
+        });
         const on = byType(await graph(DEV), TYPES.brokerSet).get("kafka-dev-broker-set")!;
         assert.equal(on.inputs.rebalanceOnScaleOut, true, "spreading onto new brokers is the default");
     });
