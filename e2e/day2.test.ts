@@ -6,7 +6,7 @@
  */
 import { strict as assert } from "node:assert";
 import { Kafka } from "kafkajs";
-import { inspect, leftovers } from "./lib/docker";
+import { docker, inspect, leftovers } from "./lib/docker";
 import { client } from "./lib/kafka";
 import { PulumiStack } from "./lib/pulumi";
 import { Through, ThroughReport, missingAcked, replicationProblems } from "./lib/through";
@@ -16,6 +16,11 @@ const MODES = [
     { mode: "kraft", stack: "e2e-day2-kraft", env: "kafka-d2-kraft" },
 ];
 const TOPIC = "d2-orders";
+
+/** Runs one of Kafka's tools in a container of either image family. */
+function execKafka(container: string, tool: string, args: string): string {
+    return docker(["exec", container, "bash", "-c", `t=$(command -v ${tool} || echo /opt/kafka/bin/${tool}.sh); "$t" ${args}`]);
+}
 
 function report(change: string, r: ThroughReport, extra = ""): void {
     console.log(
@@ -126,6 +131,29 @@ for (const m of MODES) {
             assert.deepEqual(leftovers(m.env).containers.filter((c) => c.endsWith("-kafka-4")), []);
             stack.run(["preview", "--expect-no-changes"]);
         });
+
+        if (m.mode === "kraft") {
+            it("an upgrade 4.0 → 4.1 rolls the nodes, then raises metadata.version; a downgrade is refused", async () => {
+                const features = () => execKafka(`${m.env}-kafka-1`, "kafka-features", "--bootstrap-server localhost:29092 describe");
+                assert.match(features(), /Feature: metadata.version\s+SupportedMinVersion: \S+\s+SupportedMaxVersion: \S+\s+FinalizedVersionLevel: 4\.0/);
+                stack.editCluster((c) => (c.images.kafka = "localhost/kafka-env/kafka:4.1-local"));
+                const steps = stack.previewSteps().map((s) => s.join(" "));
+                for (const i of [1, 2, 3]) assert.ok(steps.includes(`replace docker:index/container:Container ${m.env}-kafka-${i}`), steps.join("\n"));
+                const r = await through(() => stack.upAsync(), [1, 2, 3]);
+                report("upgrade Kafka 4.0 → 4.1", r);
+                assert.ok(r.fewestRunning >= 2, `at most one broker down at a time (fewest running: ${r.fewestRunning})`);
+                const after = features();
+                console.log(`      ${after.split("\n").find((l) => l.includes("metadata.version"))?.trim()}`);
+                assert.match(after, /Feature: metadata.version\s+SupportedMinVersion: \S+\s+SupportedMaxVersion: \S+\s+FinalizedVersionLevel: 4\.1/);
+                stack.run(["preview", "--expect-no-changes"]);
+                const saved = stack.snapshotConfig();
+                stack.editCluster((c) => (c.images.kafka = "localhost/kafka-env/kafka:4.0-local"));
+                const down = stack.run(["preview"], { allowFailure: true });
+                stack.restoreConfig(saved);
+                assert.notEqual(down.code, 0);
+                assert.match(down.stdout + down.stderr, /downgrade from Kafka 4.1 to 4.0/);
+            });
+        }
 
         it("switching mode on the running cluster is refused by the preview, with the way to recreate it", () => {
             const saved = stack.snapshotConfig();

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Usage: e2e/images/build.sh [--force] [IMAGE...]
-#   IMAGE: cp-zookeeper | cp-kafka | kafka   (default: all three)
+#   IMAGE: cp-zookeeper | cp-kafka | kafka | kafka-4.0 | kafka-ui-standin   (default: all)
 #
 # Builds local stand-ins for the official images, without any registry:
 #   localhost/kafka-env/cp-zookeeper:7.9-local   (confluentinc/cp-zookeeper 7.9 contract)
 #   localhost/kafka-env/cp-kafka:7.9-local       (confluentinc/cp-kafka 7.9, Kafka 3.9.x)
 #   localhost/kafka-env/kafka:4.1-local          (apache/kafka 4.1, KRaft only)
+#   localhost/kafka-env/kafka:4.0-local          (apache/kafka 4.0: the upgrade test's starting point)
 # from a Debian bookworm root file system (mmdebstrap) plus Apache Kafka / ZooKeeper jars
 # from Maven Central. See README.md beside this file for the contracts implemented.
 #
@@ -29,6 +30,8 @@ IMG_ZK=$REPO/cp-zookeeper:7.9-local
 IMG_CP=$REPO/cp-kafka:7.9-local
 IMG_CPBASE=$REPO/cp-base:7.9-local
 IMG_AK=$REPO/kafka:4.1-local
+IMG_AK_PREVIOUS=$REPO/kafka:4.0-local
+PREVIOUS_APACHE_KAFKA_VERSION=${KAFKA_ENV_PREVIOUS_APACHE_KAFKA_VERSION:-4.0.0}
 IMG_UI=$REPO/kafka-ui-standin:1
 
 log() { printf 'e2e/images/build: %s\n' "$*" >&2; }
@@ -40,12 +43,12 @@ targets=()
 for a in "$@"; do
   case "$a" in
     --force) force=1 ;;
-    cp-zookeeper|cp-kafka|kafka|kafka-ui-standin) targets+=("$a") ;;
+    cp-zookeeper|cp-kafka|kafka|kafka-4.0|kafka-ui-standin) targets+=("$a") ;;
     -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) die "unknown argument: $a" ;;
   esac
 done
-[ ${#targets[@]} -gt 0 ] || targets=(cp-zookeeper cp-kafka kafka kafka-ui-standin)
+[ ${#targets[@]} -gt 0 ] || targets=(cp-zookeeper cp-kafka kafka kafka-4.0 kafka-ui-standin)
 
 [ "$(id -u)" -eq 0 ] || die "must run as root (mmdebstrap, rootful podman)"
 for c in podman mmdebstrap mvn unzip sha256sum; do
@@ -305,6 +308,8 @@ for t in "${targets[@]}"; do
   case $t in
     cp-kafka|cp-zookeeper) build_cp "$t" ;;
     kafka) build_apache ;;
+    # The release before, for the day-2 upgrade test (e2e/day2.test.ts): same recipe, older jars.
+    kafka-4.0) APACHE_KAFKA_VERSION=$PREVIOUS_APACHE_KAFKA_VERSION IMG_AK=$IMG_AK_PREVIOUS build_apache ;;
     kafka-ui-standin) build_ui_standin ;;
   esac
 done
