@@ -14,7 +14,8 @@ import { dockerAddressing } from "../components/docker/addressing";
 import { HEALTHCHECK } from "../components/docker/node";
 import { ClusterModel, NodeModel, planCluster } from "../components/model";
 import { docker, inspect, waitFor } from "../e2e/lib/docker";
-import { client, consumeAll, produce } from "../e2e/lib/kafka";
+import { Admin } from "@platformatic/kafka";
+import { consumeAll, produce } from "../e2e/lib/kafka";
 import { PROJECT_DIR, PulumiStack } from "../e2e/lib/pulumi";
 
 const STACK = "e2e-zk";
@@ -26,9 +27,8 @@ function model(): ClusterModel {
 }
 
 async function firstMessage(bootstrap: string): Promise<void> {
-    const kafka = client(bootstrap);
-    await produce(kafka, "e2e-orders", 1);
-    await consumeAll(kafka, "e2e-orders", 1, 120000);
+    await produce(bootstrap, "e2e-orders", 1);
+    await consumeAll(bootstrap, "e2e-orders", 1, 120000);
 }
 
 async function viaPulumi(): Promise<number> {
@@ -79,18 +79,16 @@ async function viaDockerScript(): Promise<number> {
         ...Object.entries(ui.env).flatMap(([k, v]) => ["-e", `${k}=${v}`]),
         "-p", `${ui.published.hostIp}:${ui.published.hostPort}:${ui.published.containerPort}`, ui.image,
     ]);
-    const admin = client(m.bootstrapServers.join(",")).admin();
-    await admin.connect();
-    await admin.createTopics({
-        waitForLeaders: true,
-        topics: m.topics.map((t) => ({
-            topic: t.name,
-            numPartitions: t.partitions,
-            replicationFactor: t.replicationFactor,
-            configEntries: Object.entries(t.config).map(([name, value]) => ({ name, value })),
-        })),
-    });
-    await admin.disconnect();
+    const admin = new Admin({ clientId: "kafka-env-bench", bootstrapBrokers: [...m.bootstrapServers] });
+    for (const t of m.topics) {
+        await admin.createTopics({
+            topics: [t.name],
+            partitions: t.partitions,
+            replicas: t.replicationFactor,
+            configs: Object.entries(t.config).map(([name, value]) => ({ name, value })),
+        });
+    }
+    await admin.close();
     await firstMessage(m.bootstrapServers.join(","));
     const seconds = (Date.now() - start) / 1000;
     for (const c of [uiName, ...m.nodes.map((n) => `${m.name}-${n.name}`)]) docker(["rm", "-f", "-v", c], { allowFailure: true });

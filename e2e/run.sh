@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `npm run test:e2e`: the end-to-end tests, for real (`e2e/run.sh bench`: the startup benchmark). Installs and starts a Docker-compatible
+# `npm run test:e2e`: the end-to-end tests, for real (`e2e/run.sh FILE.test.ts`: one suite;
+# `e2e/run.sh bench`: the startup benchmark). Installs and starts a Docker-compatible
 # engine (Podman), builds (or reuses, cached by version) the Pulumi CLI, the Node.js language host
 # and the docker and kafka provider plugins, builds the local Kafka images, runs the scenario in
 # e2e/*.test.ts, and stops the engine. Fails loudly when any of that cannot be done: it never
@@ -47,6 +48,11 @@ if [ "${1:-}" = "bench" ]; then
     log "benchmark: pulumi up vs a docker script (setup took $((SECONDS - t0)) s)"
     npx ts-node --transpile-only bench/e2e-startup.ts
 else
-    log "scenario (setup took $((SECONDS - t0)) s)"
+    # Test files given (`npm run test:faults`) run alone; otherwise every e2e/*.test.ts runs.
+    specs=()
+    for a in "$@"; do case "$a" in *.test.ts) specs+=("$a") ;; esac; done
+    [ ${#specs[@]} -gt 0 ] || set -- "$@" e2e/*.test.ts
+    log "tests (setup took $((SECONDS - t0)) s)"
     npx mocha --config e2e/.mocharc.json "$@"
 fi
+log "done in $((SECONDS - t0)) s"

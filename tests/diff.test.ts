@@ -20,6 +20,7 @@ const T = {
     deployment: "kubernetes:apps/v1:Deployment",
     gate: "pulumi-nodejs:dynamic/kafka-env:RollGate",
     brokerSet: "pulumi-nodejs:dynamic/kafka-env:BrokerSet",
+    ready: "pulumi-nodejs:dynamic/kafka-env:WorkloadReady",
 };
 const none = { added: [], removed: [], changed: [] };
 
@@ -40,19 +41,22 @@ for (const stack of ["dev", "k8s"]) {
                 withCluster(base, (c) => (c.topics.find((t: { name: string }) => t.name === "payments").config["retention.ms"] = "86400000")),
                 stack,
             );
-            const expected = stack === "dev" ? `${T.topic}::kafka-dev-topics-payments` : `${T.job}::kafka-dev-topics`;
-            assert.deepEqual(graphDiff(baseline, after), { ...none, changed: [expected] });
+            const expected = stack === "dev" ? [`${T.topic}::kafka-dev-topics-payments`] : [`${T.job}::kafka-dev-topics`, `${T.ready}::kafka-dev-topics-ready`];
+            assert.deepEqual(graphDiff(baseline, after), { ...none, changed: expected });
         });
 
         it("more partitions on one topic is one update", async () => {
             const after = await graph(withCluster(base, (c) => (c.topics.find((t: { name: string }) => t.name === "orders").partitions = 12)), stack);
-            const expected = stack === "dev" ? `${T.topic}::kafka-dev-topics-orders` : `${T.job}::kafka-dev-topics`;
-            assert.deepEqual(graphDiff(baseline, after), { ...none, changed: [expected] });
+            const expected = stack === "dev" ? [`${T.topic}::kafka-dev-topics-orders`] : [`${T.job}::kafka-dev-topics`, `${T.ready}::kafka-dev-topics-ready`];
+            assert.deepEqual(graphDiff(baseline, after), { ...none, changed: expected });
         });
 
         it("one more topic is one addition", async () => {
             const after = await graph(withCluster(base, (c) => c.topics.push({ name: "refunds", partitions: 3 })), stack);
-            const expected = stack === "dev" ? { ...none, added: [`${T.topic}::kafka-dev-topics-refunds`] } : { ...none, changed: [`${T.job}::kafka-dev-topics`] };
+            const expected =
+                stack === "dev"
+                    ? { ...none, added: [`${T.topic}::kafka-dev-topics-refunds`] }
+                    : { ...none, changed: [`${T.job}::kafka-dev-topics`, `${T.ready}::kafka-dev-topics-ready`] };
             assert.deepEqual(graphDiff(baseline, after), expected);
         });
 
@@ -70,8 +74,14 @@ for (const stack of ["dev", "k8s"]) {
                     : {
                           added: [],
                           removed: [],
-                          // replicas 3 -> 4, the new pod's env file, kafka-ui's bootstrap list.
-                          changed: [`${T.deployment}::kafka-dev-kafka-ui`, `${T.sts}::kafka-dev-kafka`, `${T.configMap}::kafka-dev-nodes`].sort(),
+                          // replicas 3 -> 4, the new pod's env file, kafka-ui's bootstrap list; each waited for.
+                          changed: [
+                              `${T.deployment}::kafka-dev-kafka-ui`,
+                              `${T.ready}::kafka-dev-kafka-ui-ready`,
+                              `${T.sts}::kafka-dev-kafka`,
+                              `${T.ready}::kafka-dev-kafka-ready`,
+                              `${T.configMap}::kafka-dev-kafka-settings`,
+                          ].sort(),
                       };
             assert.deepEqual(graphDiff(baseline, after), expected);
         });

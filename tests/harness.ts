@@ -2,6 +2,7 @@
  * Runs the Pulumi program under `pulumi.runtime.setMocks` and records every resource it
  * registers, with its inputs, so tests can assert on the resource graph without an engine.
  */
+import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
@@ -43,6 +44,12 @@ const mocks: pulumi.runtime.Mocks = {
         recorded.push({ type: args.type, name: args.name, inputs: args.inputs as Record<string, unknown>, provider: args.provider });
         const extra: Record<string, unknown> = {};
         if (args.type === "docker:index/remoteImage:RemoteImage") extra.imageId = `sha256:${args.inputs.name}`;
+        // The API server bumps a workload's generation when its spec changes (a Job is new each time):
+        // derived from the spec here, so a changed spec shows as a changed generation, as for real.
+        if (["kubernetes:apps/v1:StatefulSet", "kubernetes:apps/v1:Deployment", "kubernetes:batch/v1:Job"].includes(args.type)) {
+            const digest = createHash("sha256").update(JSON.stringify(args.inputs.spec ?? {})).digest("hex");
+            extra.metadata = { ...args.inputs.metadata, generation: parseInt(digest.slice(0, 8), 16), uid: digest.slice(0, 32) };
+        }
         // A LoadBalancer Service gets an address (documentation range, never contacted).
         if (args.type === "kubernetes:core/v1:Service" && args.inputs.spec?.type === "LoadBalancer") {
             extra.status = { loadBalancer: { ingress: [{ ip: `192.0.2.${10 + loadBalancers++}` }] } };
@@ -139,6 +146,7 @@ export const TYPES = {
     deployment: "kubernetes:apps/v1:Deployment",
     pdb: "kubernetes:policy/v1:PodDisruptionBudget",
     job: "kubernetes:batch/v1:Job",
+    ready: "pulumi-nodejs:dynamic/kafka-env:WorkloadReady",
 } as const;
 
 /** `["A=1","B=2"]` -> `{A: "1", B: "2"}`. */

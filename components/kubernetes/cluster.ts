@@ -1,10 +1,11 @@
 /**
  * `kafka-env:kubernetes:KafkaCluster`: the cluster model in a Kubernetes namespace.
  *
- * A provider (the user's kubeconfig and context, or rendering to a directory), the namespace,
- * one ConfigMap of per-node settings, and per node group (zookeeper, controller, kafka) a headless
- * Service, a StatefulSet and a PodDisruptionBudget; optional per-broker external Services;
- * kafka-ui; and topics through an in-cluster Job or @pulumi/kafka.
+ * A provider (the user's kubeconfig and context, or rendering to a directory), the namespace, and
+ * per node group (zookeeper, controller, kafka) a versioned ConfigMap of its nodes' settings, a
+ * headless Service, a StatefulSet (its settings' hash in the pod template: a change rolls that
+ * group alone, one pod at a time), a PodDisruptionBudget and a `WorkloadReady` waiter; optional
+ * per-broker external Services; kafka-ui; and topics through an in-cluster Job or @pulumi/kafka.
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -17,14 +18,18 @@ import { ResolvedKubernetes } from "./config";
 import {
     disruptionBudget,
     externalService,
+    groupConfigMap,
+    groupEnvFiles,
     headlessService,
     kafkaUiDeployment,
     kafkaUiService,
-    nodeConfigMap,
     nodeGroups,
+    settingsHash,
     statefulSet,
     topicsJob,
 } from "./manifests";
+import { WorkloadKind } from "./readiness";
+import { WorkloadReady } from "./waiter";
 
 export interface KubernetesKafkaClusterArgs {
     /** The validated cluster model (built with `kubernetesAddressing`). */
@@ -42,6 +47,8 @@ export class KubernetesKafkaCluster extends pulumi.ComponentResource implements 
     public readonly provider: k8s.Provider;
     /** StatefulSets by group (`zookeeper`, `controller`, `kafka`). */
     public readonly statefulSets: Readonly<Record<string, k8s.apps.v1.StatefulSet>>;
+    /** Per group: done when its pods run the current settings and are ready (absent when rendering). */
+    public readonly ready: Readonly<Record<string, pulumi.Resource>>;
     public readonly topics?: KafkaTopics | k8s.batch.v1.Job;
 
     constructor(name: string, args: KubernetesKafkaClusterArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -78,22 +85,50 @@ export class KubernetesKafkaCluster extends pulumi.ComponentResource implements 
                 ? pulumi.all(lbHosts).apply((hosts) => hosts.reduce((t, h, i) => t.split(loadBalancerPlaceholder(i)).join(h), text))
                 : pulumi.output(text);
 
-        const configMap = new k8s.core.v1.ConfigMap(`${env}-nodes`, nodeConfigMap(env, namespace, model, withAddresses), child);
+        // Waits for a workload after each change of it and explains failures; nothing to wait for when rendering.
+        const waitFor = (kind: WorkloadKind, name: string, obj: pulumi.CustomResource & { metadata: pulumi.Output<{ generation?: number; uid?: string }> }) =>
+            k.renderDirectory !== undefined
+                ? obj
+                : new WorkloadReady(
+                      `${name}-ready`,
+                      {
+                          kubeconfig: k.kubeconfig,
+                          context: k.context,
+                          namespace,
+                          kind,
+                          name,
+                          revision: obj.metadata.apply((m) => String(kind === "Job" ? m.uid : m.generation)),
+                          timeoutSeconds: k.readyTimeoutSeconds,
+                      },
+                      { parent: this, dependsOn: [obj] },
+                  );
 
         const statefulSets: Record<string, k8s.apps.v1.StatefulSet> = {};
+        const ready: Record<string, pulumi.Resource> = {};
         for (const g of nodeGroups(model)) {
             new k8s.core.v1.Service(names.headless(env, g.group), headlessService(env, namespace, g), child);
+            const settings = pulumi
+                .all(Object.entries(groupEnvFiles(g)).map(([file, text]) => pulumi.all([file, withAddresses(text)])))
+                .apply((entries) => Object.fromEntries(entries) as Record<string, string>);
+            const configMap = new k8s.core.v1.ConfigMap(
+                `${env}-${g.group}-settings`,
+                groupConfigMap(env, namespace, g, settings),
+                child,
+            );
             // Brokers start once ZooKeeper is ready; KRaft groups start together (they need each other).
-            const dependsOn = g.group !== "zookeeper" && statefulSets.zookeeper ? [statefulSets.zookeeper] : [];
-            statefulSets[g.group] = new k8s.apps.v1.StatefulSet(
+            const dependsOn = g.group !== "zookeeper" && ready.zookeeper ? [ready.zookeeper] : [];
+            const sts = new k8s.apps.v1.StatefulSet(
                 names.statefulSet(env, g.group),
-                statefulSet(env, namespace, g, k, configMap.metadata.name),
+                statefulSet(env, namespace, g, k, { configMapName: configMap.metadata.name, hash: settings.apply(settingsHash) }),
                 { ...child, dependsOn },
             );
+            statefulSets[g.group] = sts;
+            ready[g.group] = waitFor("StatefulSet", names.statefulSet(env, g.group), sts);
             new k8s.policy.v1.PodDisruptionBudget(`${names.statefulSet(env, g.group)}-pdb`, disruptionBudget(env, namespace, g), child);
         }
         this.statefulSets = statefulSets;
-        const brokers = statefulSets.kafka;
+        this.ready = ready;
+        const brokers = ready.kafka;
 
         let kafkaUiUrl: string | undefined;
         if (model.kafkaUi) {
@@ -106,7 +141,8 @@ export class KubernetesKafkaCluster extends pulumi.ComponentResource implements 
                     child,
                 ).metadata.name;
             }
-            new k8s.apps.v1.Deployment(`${env}-kafka-ui`, kafkaUiDeployment(env, namespace, ui, k, passwordSecret), child);
+            const deployment = new k8s.apps.v1.Deployment(`${env}-kafka-ui`, kafkaUiDeployment(env, namespace, ui, k, passwordSecret), child);
+            waitFor("Deployment", `${env}-kafka-ui`, deployment);
             new k8s.core.v1.Service(`${env}-kafka-ui`, kafkaUiService(env, namespace, ui), child);
             kafkaUiUrl = `http://${env}-kafka-ui.${k.namespace}.svc.${k.clusterDomain}:${ui.port}`;
         }
@@ -116,12 +152,14 @@ export class KubernetesKafkaCluster extends pulumi.ComponentResource implements 
         this.bootstrapServers = external ? withAddresses(model.bootstrapServers.join(",")) : this.internalBootstrapServers;
         if (model.topics.length > 0) {
             if (k.topics === "job") {
-                this.topics = new k8s.batch.v1.Job(
+                const job = new k8s.batch.v1.Job(
                     `${env}-topics`,
                     topicsJob(env, namespace, model.nodes.find((n) => n.roles.includes("broker"))!.image, topicScript(model.topics, bootstrapSubset(model.internalBootstrapServers))),
                     // The Job's template is immutable: a changed topic list replaces it (old one first: same name).
                     { ...child, dependsOn: [brokers], deleteBeforeReplace: true },
                 );
+                this.topics = job;
+                waitFor("Job", `${env}-topics`, job);
             } else {
                 this.topics = new KafkaTopics(
                     `${env}-topics`,

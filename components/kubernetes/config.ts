@@ -17,8 +17,15 @@ export interface KubernetesConfig {
     context?: string;
     /** Cluster DNS domain in pod addresses. Default: `cluster.local`. */
     clusterDomain?: string;
-    /** Persistent volumes. */
-    storage?: { size?: string; zookeeperSize?: string; storageClass?: string };
+    /**
+     * Persistent volumes. `prepareVolumes` (default true): an init container, running as root,
+     * makes each data directory the image user's before the node starts, for volume types that
+     * ignore `fsGroup` (hostPath, local-path, some NFS provisioners); set false where policy
+     * forbids root containers and the StorageClass applies `fsGroup`.
+     */
+    storage?: { size?: string; zookeeperSize?: string; storageClass?: string; prepareVolumes?: boolean };
+    /** Seconds `pulumi up` waits for a group's pods to be ready (or the topics Job to finish) before failing with their state and logs. Default: 600. */
+    readyTimeoutSeconds?: number;
     /** Requests and limits per workload (Kubernetes quantities). Defaults: see `KUBERNETES_DEFAULTS`. */
     resources?: Partial<Record<Workload, { requests?: Record<string, string>; limits?: Record<string, string> }>>;
     /** Access from outside the cluster, one Service per broker. Default: `none`. */
@@ -42,7 +49,8 @@ export interface ResolvedKubernetes {
     readonly kubeconfig?: string;
     readonly context?: string;
     readonly clusterDomain: string;
-    readonly storage: { readonly size: string; readonly zookeeperSize: string; readonly storageClass?: string };
+    readonly storage: { readonly size: string; readonly zookeeperSize: string; readonly storageClass?: string; readonly prepareVolumes: boolean };
+    readonly readyTimeoutSeconds: number;
     readonly resources: Readonly<Record<Workload, Resources>>;
     readonly external: { readonly type: ExternalType; readonly advertisedHost?: string; readonly nodePortBase: number };
     readonly topics: TopicsVia;
@@ -53,7 +61,8 @@ export const KUBERNETES_DEFAULTS = {
     namespace: "kafka",
     createNamespace: true,
     clusterDomain: "cluster.local",
-    storage: { size: "10Gi", zookeeperSize: "2Gi" },
+    storage: { size: "10Gi", zookeeperSize: "2Gi", prepareVolumes: true },
+    readyTimeoutSeconds: 600,
     /** No CPU limits (throttling hurts brokers); memory limits leave room above the heap. */
     resources: {
         kafka: { requests: { cpu: "250m", memory: "1Gi" }, limits: { memory: "1Gi" } },
@@ -74,7 +83,11 @@ export const KUBERNETES_SHAPE: Shape = {
         kubeconfig: { kind: "string" },
         context: { kind: "string" },
         clusterDomain: { kind: "string" },
-        storage: { kind: "object", fields: { size: { kind: "string" }, zookeeperSize: { kind: "string" }, storageClass: { kind: "string" } } },
+        storage: {
+            kind: "object",
+            fields: { size: { kind: "string" }, zookeeperSize: { kind: "string" }, storageClass: { kind: "string" }, prepareVolumes: { kind: "boolean" } },
+        },
+        readyTimeoutSeconds: { kind: "integer", min: 30, max: 7200 },
         resources: {
             kind: "object",
             fields: { kafka: requestsAndLimits, controller: requestsAndLimits, zookeeper: requestsAndLimits, kafkaUi: requestsAndLimits },
@@ -126,7 +139,9 @@ export function resolveKubernetes(
             size: k.storage?.size ?? KUBERNETES_DEFAULTS.storage.size,
             zookeeperSize: k.storage?.zookeeperSize ?? KUBERNETES_DEFAULTS.storage.zookeeperSize,
             storageClass: k.storage?.storageClass,
+            prepareVolumes: k.storage?.prepareVolumes ?? KUBERNETES_DEFAULTS.storage.prepareVolumes,
         },
+        readyTimeoutSeconds: k.readyTimeoutSeconds ?? KUBERNETES_DEFAULTS.readyTimeoutSeconds,
         resources,
         external: {
             type: k.external?.type ?? KUBERNETES_DEFAULTS.external.type,

@@ -2,15 +2,17 @@
  * Kubernetes objects for the cluster model, as plain arguments: these functions build objects and
  * never apply them (Strimzi's `generate*` style); `cluster.ts` turns them into resources.
  */
+import { createHash } from "node:crypto";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ClusterModel, KafkaUiModel, NodeModel } from "../model";
-import { runImageCommand } from "../model/images";
+import { kafkaTool, runImageCommand } from "../model/images";
 import { shellQuote } from "../model/topicScript";
 import { names, nodeGroup } from "./addressing";
 import { ResolvedKubernetes, Workload } from "./config";
 
-/** The user both Kafka image families run as: volumes are made group-writable for it. */
+/** The user and group both Kafka image families run as: volumes are made theirs. */
+const IMAGE_UID = 1000;
 const IMAGE_GID = 1000;
 /** Where each pod finds the per-node environment files. */
 const NODE_CONFIG_DIR = "/etc/kafka-env";
@@ -44,7 +46,7 @@ export function labels(env: string, component: string): Record<string, string> {
     };
 }
 
-function meta(env: string, namespace: pulumi.Input<string>, name: string, component: string) {
+function meta(env: string, namespace: pulumi.Input<string>, name: pulumi.Input<string>, component: string) {
     return { name, namespace, labels: labels(env, component) };
 }
 
@@ -80,25 +82,49 @@ export function nodeEnvFile(node: NodeModel): string {
         .concat("\n");
 }
 
-/** One env file per node; `text` fills in what is known only at deploy time (LoadBalancer addresses). */
-export function nodeConfigMap(
+/** The hash of a group's node settings: in its ConfigMap's name and its pods' template, so a change rolls that group. */
+export function settingsHash(data: Readonly<Record<string, string>>): string {
+    const canonical = JSON.stringify(Object.keys(data).sort().map((k) => [k, data[k]]));
+    return createHash("sha256").update(canonical).digest("hex").slice(0, 10);
+}
+
+/** The ConfigMap name of a group's settings with this hash: versioned, never changed in place. */
+export function settingsConfigMapName(env: string, group: string, hash: string): string {
+    return `${env}-${group}-settings-${hash}`;
+}
+
+/**
+ * One env file per node of the group, in a ConfigMap named after the content's hash and immutable:
+ * a settings change creates a new ConfigMap, the StatefulSet's template points at it (a rolling
+ * update, one pod at a time), and the old one is deleted only after that. Never a fixed name that
+ * would have to be deleted first, and never another group's pods restarted.
+ */
+export function groupConfigMap(
     env: string,
     namespace: pulumi.Input<string>,
-    model: ClusterModel,
-    text: (content: string) => pulumi.Input<string> = (content) => content,
+    g: NodeGroup,
+    data: pulumi.Input<Record<string, string>>,
 ): k8s.core.v1.ConfigMapArgs {
-    return {
-        metadata: meta(env, namespace, `${env}-nodes`, "config"),
-        data: Object.fromEntries(model.nodes.map((n) => [names.nodeEnvFile(n.name), text(nodeEnvFile(n))])),
-    };
+    const name = pulumi.output(data).apply((d) => settingsConfigMapName(env, g.group, settingsHash(d)));
+    return { metadata: meta(env, namespace, name, g.group), immutable: true, data };
 }
+
+/** The env files of a group's nodes, by file name, before deploy-time substitutions. */
+export function groupEnvFiles(g: NodeGroup): Record<string, string> {
+    return Object.fromEntries(g.nodes.map((n) => [names.nodeEnvFile(n.name), nodeEnvFile(n)]));
+}
+
+/** The workloads' pod templates carry this annotation: the hash of the group's node settings. */
+export const SETTINGS_HASH_ANNOTATION = "kafka-env.io/settings-hash";
+/** The `WorkloadReady` waiter does the waiting (and explains failures); the provider does not. */
+const SKIP_AWAIT = { "pulumi.com/skipAwait": "true" };
 
 export function statefulSet(
     env: string,
     namespace: pulumi.Input<string>,
     g: NodeGroup,
     k: ResolvedKubernetes,
-    configMapName: pulumi.Input<string>,
+    settings: { readonly configMapName: pulumi.Input<string>; readonly hash: pulumi.Input<string> },
 ): k8s.apps.v1.StatefulSetArgs {
     const first = g.nodes[0];
     const podLabels = labels(env, g.group);
@@ -106,20 +132,25 @@ export function statefulSet(
     const envFile = `${NODE_CONFIG_DIR}/${g.group}-$(( \${HOSTNAME##*-} + 1 )).env`;
     const size = g.group === "zookeeper" ? k.storage.zookeeperSize : k.storage.size;
     return {
-        metadata: meta(env, namespace, names.statefulSet(env, g.group), g.group),
+        metadata: { ...meta(env, namespace, names.statefulSet(env, g.group), g.group), annotations: SKIP_AWAIT },
         spec: {
             serviceName: names.headless(env, g.group),
             replicas: g.nodes.length,
-            // Quorum members need each other to start: start them together, not one by one.
+            // Quorum members need each other to start: start them together, not one by one. Updates
+            // still roll one pod at a time, highest ordinal first, each Ready before the next.
             podManagementPolicy: "Parallel",
+            updateStrategy: { type: "RollingUpdate", rollingUpdate: { partition: 0 } },
+            // Claims outlive the StatefulSet (a replaced StatefulSet finds its data again) and a scale-down.
+            persistentVolumeClaimRetentionPolicy: { whenDeleted: "Retain", whenScaled: "Retain" },
             selector: { matchLabels: podLabels },
             template: {
-                metadata: { labels: podLabels },
+                metadata: { labels: podLabels, annotations: { [SETTINGS_HASH_ANNOTATION]: settings.hash } },
                 spec: {
                     enableServiceLinks: false,
                     securityContext: { fsGroup: IMAGE_GID },
                     terminationGracePeriodSeconds: 60,
                     affinity: spreadAcrossNodes(podLabels),
+                    initContainers: k.storage.prepareVolumes ? [prepareVolumes(first)] : undefined,
                     containers: [
                         {
                             name: g.group,
@@ -128,11 +159,11 @@ export function statefulSet(
                             ports: containerPorts(g),
                             resources: k.resources[g.workload],
                             readinessProbe: {
-                                exec: { command: ["bash", "-c", first.healthcheck] },
-                                initialDelaySeconds: 15,
-                                periodSeconds: 10,
-                                timeoutSeconds: 15,
-                                failureThreshold: 6,
+                                exec: { command: ["bash", "-c", readinessCommand(first)] },
+                                initialDelaySeconds: 10,
+                                periodSeconds: 15,
+                                timeoutSeconds: 30,
+                                failureThreshold: 4,
                             },
                             livenessProbe: {
                                 tcpSocket: { port: first.probePort },
@@ -146,7 +177,7 @@ export function statefulSet(
                             ],
                         },
                     ],
-                    volumes: [{ name: "node-config", configMap: { name: configMapName } }],
+                    volumes: [{ name: "node-config", configMap: { name: settings.configMapName } }],
                 },
             },
             volumeClaimTemplates: first.volumes.map((v) => ({
@@ -159,6 +190,48 @@ export function statefulSet(
             })),
         },
     };
+}
+
+/**
+ * Makes the data directories the image's user's before the node starts. `fsGroup` does that on
+ * most volumes, but hostPath, local-path and some NFS provisioners ignore it, and the images then
+ * fail on a root-owned directory. Runs as root (opt out with `kubernetes.storage.prepareVolumes:
+ * false` where policy forbids it); changes only the mount points, never the data below them.
+ */
+function prepareVolumes(node: NodeModel): k8s.types.input.core.v1.Container {
+    const dirs = node.volumes.map((v) => shellQuote(v.path)).join(" ");
+    const owner = `${IMAGE_UID}:${IMAGE_GID}`;
+    return {
+        name: "prepare-volumes",
+        image: node.image,
+        command: ["bash", "-c", `set -e; for d in ${dirs}; do [ "$(stat -c %u:%g "$d")" = ${owner} ] || chown ${owner} "$d"; chmod u+rwx "$d"; done`],
+        securityContext: { runAsUser: 0, runAsGroup: 0, runAsNonRoot: false },
+        resources: { requests: { cpu: "10m", memory: "32Mi" }, limits: { memory: "64Mi" } },
+        volumeMounts: node.volumes.map((v) => ({ name: v.name, mountPath: v.path })),
+    };
+}
+
+/**
+ * A broker is ready when it answers and is caught up: it is in the ISR of every partition it
+ * holds a replica of (a restarted broker is not ready while it copies what it missed, so a roll
+ * waits for it before restarting the next). Other nodes use the model's healthcheck.
+ */
+export function readinessCommand(node: NodeModel): string {
+    if (!node.roles.includes("broker")) return node.healthcheck;
+    const port = node.listeners.find((l) => l.name === "INTERNAL")!.port;
+    return [
+        // This pod's node id: ordinal + the group's first id.
+        `me=$(( \${HOSTNAME##*-} + ${node.id} ))`,
+        "export KAFKA_HEAP_OPTS=-Xmx128m",
+        `out=$(${kafkaTool("kafka-topics", `--bootstrap-server localhost:${port} --describe --under-replicated-partitions`)}) || exit 1`,
+        "lagging=0",
+        "while IFS= read -r line; do",
+        '  case $line in *"Replicas: "*) ;; *) continue ;; esac',
+        '  r=${line#*Replicas: }; r=${r%%[[:space:]]*}; i=${line#*Isr: }; i=${i%%[[:space:]]*}',
+        '  case ",$r," in *",$me,"*) case ",$i," in *",$me,"*) ;; *) echo "not in sync: $line"; lagging=1 ;; esac ;; esac',
+        'done <<< "$out"',
+        'exit "$lagging"',
+    ].join("\n");
 }
 
 /** Prefer one node per Kubernetes node: losing a machine then costs one replica, not several. */
@@ -213,7 +286,7 @@ export function kafkaUiDeployment(
         envVars.push({ name: "SPRING_SECURITY_USER_PASSWORD", valueFrom: { secretKeyRef: { name: passwordSecret, key: "password" } } });
     }
     return {
-        metadata: meta(env, namespace, `${env}-kafka-ui`, "kafka-ui"),
+        metadata: { ...meta(env, namespace, `${env}-kafka-ui`, "kafka-ui"), annotations: SKIP_AWAIT },
         spec: {
             replicas: 1,
             selector: { matchLabels: podLabels },
@@ -245,6 +318,9 @@ export function kafkaUiService(env: string, namespace: pulumi.Input<string>, ui:
     };
 }
 
+/** The topic script's exit code for a refused change (see `topicScript`): the Job fails at once, no retry. */
+export const TOPICS_REFUSED_EXIT_CODE = 3;
+
 /** A Job that runs `script` (the topic script) with the Kafka image's tools, inside the cluster. */
 export function topicsJob(
     env: string,
@@ -253,13 +329,15 @@ export function topicsJob(
     script: string,
 ): k8s.batch.v1.JobArgs {
     return {
-        metadata: meta(env, namespace, `${env}-topics`, "topics"),
+        metadata: { ...meta(env, namespace, `${env}-topics`, "topics"), annotations: SKIP_AWAIT },
         spec: {
-            backoffLimit: 6,
+            backoffLimit: 4,
+            // Retrying cannot help a refusal (a partition decrease): fail the Job on that exit code.
+            podFailurePolicy: { rules: [{ action: "FailJob", onExitCodes: { containerName: "topics", operator: "In", values: [TOPICS_REFUSED_EXIT_CODE] } }] },
             template: {
                 metadata: { labels: labels(env, "topics") },
                 spec: {
-                    restartPolicy: "OnFailure",
+                    restartPolicy: "Never",
                     enableServiceLinks: false,
                     containers: [
                         {

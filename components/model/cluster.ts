@@ -83,6 +83,17 @@ export function kafkaNodeSpecs(c: ResolvedConfig): KafkaNodeSpec[] {
     return specs;
 }
 
+/**
+ * Every listener name the node binds or uses, mapped to its protocol. In KRaft mode that includes
+ * CONTROLLER on broker-only nodes too: they reach the quorum through it, and Kafka refuses to start
+ * when a `controller.listener.names` entry is missing from a non-empty map.
+ */
+function protocolMap(c: ResolvedConfig, listeners: readonly Listener[]): string {
+    const names = new Set(listeners.map((l) => l.name));
+    if (c.mode === "kraft") names.add("CONTROLLER");
+    return [...names].sort().map((n) => `${n}:PLAINTEXT`).join(",");
+}
+
 function kafkaNode(
     c: ResolvedConfig,
     spec: KafkaNodeSpec,
@@ -102,7 +113,7 @@ function kafkaNode(
     const properties: Record<string, string> = {
         ...(isBroker ? c.brokerConfig : {}),
         "listeners": listeners.map((l) => `${l.name}://0.0.0.0:${l.port}`).join(","),
-        "listener.security.protocol.map": listeners.map((l) => `${l.name}:PLAINTEXT`).sort().join(","),
+        "listener.security.protocol.map": protocolMap(c, listeners),
         "log.dirs": KAFKA_LOG_DIR,
     };
     if (isBroker) {

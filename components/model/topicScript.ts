@@ -2,7 +2,8 @@
  * A shell script that brings the cluster's topics to the model, for targets where `pulumi` cannot
  * reach the brokers (a Kubernetes Job inside the cluster). It is idempotent and never destroys:
  * it creates missing topics, raises partition counts and sets topic configs; it refuses (exits
- * non-zero, naming the topic) a partition decrease, and never deletes a topic.
+ * non-zero, naming the topic) a partition decrease, and never deletes a topic. Exit codes: 0 done,
+ * 3 a change was refused (retrying cannot help), 1 anything else (brokers unreachable: retry).
  */
 import { kafkaTool } from "./images";
 import { ResolvedTopic } from "./resolve";
@@ -18,7 +19,7 @@ export function topicScript(topics: readonly ResolvedTopic[], bootstrapServers: 
         `BOOTSTRAP=${shellQuote(bootstrapServers.join(","))}`,
         `topics() { ${kafkaTool("kafka-topics", '--bootstrap-server "$BOOTSTRAP" "$@"')}; }`,
         `configs() { ${kafkaTool("kafka-configs", '--bootstrap-server "$BOOTSTRAP" "$@"')}; }`,
-        "failed=0",
+        "failed=0 refused=0",
         "# ensure NAME PARTITIONS REPLICATION [key=value ...]",
         "ensure() {",
         '  name=$1; partitions=$2; replication=$3; shift 3',
@@ -34,7 +35,7 @@ export function topicScript(topics: readonly ResolvedTopic[], bootstrapServers: 
         '    topics --alter --topic "$name" --partitions "$partitions" && echo "raised $name from $current to $partitions partitions" || failed=1',
         '  elif [ "$current" -gt "$partitions" ]; then',
         '    echo "refused: $name has $current partitions and the config asks for $partitions; Kafka cannot remove partitions (recreating the topic would delete its data)" >&2',
-        "    failed=1",
+        "    refused=1",
         "  fi",
         "  # kafka-configs reads a list value (compact,delete) only in brackets.",
         '  for c in "$@"; do',
@@ -47,6 +48,6 @@ export function topicScript(topics: readonly ResolvedTopic[], bootstrapServers: 
         const config = Object.entries(t.config).map(([k, v]) => shellQuote(`${k}=${v}`));
         lines.push(["ensure", shellQuote(t.name), String(t.partitions), String(t.replicationFactor), ...config].join(" "));
     }
-    lines.push('exit "$failed"');
+    lines.push('[ "$refused" = 0 ] || exit 3', 'exit "$failed"');
     return lines.join("\n");
 }

@@ -2,13 +2,18 @@
 # Usage: healthcheck-ticker.sh DIR   (started by start.sh; CONTAINERS_CONF set by it)
 # Stands in for the systemd timers that Podman uses to run healthchecks: every ~2 s it runs
 # `podman healthcheck run` for each running container whose health is "starting" or
-# "unhealthy", and every ~15 s for "healthy" ones (so a process that died or hung is
-# noticed). At most one check per container is in flight at a time.
+# "unhealthy" during its first START seconds (the start period, where failures do not count:
+# readiness is seen within ~2 s), then at the healthcheck interval as Docker does (so `retries`
+# failures take retries x interval, not retries x 2 s, on a slow machine), and every ~15 s for
+# "healthy" ones (so a process that died or hung is noticed). At most one check per container
+# is in flight at a time.
 set -u
 DIR=$1
 export CONTAINERS_CONF="${CONTAINERS_CONF:-$DIR/containers.conf}"
 FAST=${E2E_HEALTH_FAST_SECONDS:-2}
 SLOW=${E2E_HEALTH_SLOW_SECONDS:-15}
+START=${E2E_HEALTH_START_SECONDS:-60}         # the containers' start period
+INTERVAL=${E2E_HEALTH_INTERVAL_SECONDS:-10}   # the containers' healthcheck interval
 state="$DIR/ticker.d"
 mkdir -p "$state"
 
@@ -23,8 +28,10 @@ while :; do
   while IFS='|' read -r id status; do
     [ -n "$id" ] || continue
     case "$status" in
-      *"(healthy)"*) every=$SLOW ;;
-      *"(starting)"*|*"(unhealthy)"*) every=$FAST ;;
+      *"(healthy)"*) every=$SLOW; rm -f "$state/$id.first" ;;   # a restart starts a new start period
+      *"(starting)"*|*"(unhealthy)"*)
+        [ -f "$state/$id.first" ] || echo "$now" >"$state/$id.first"
+        if [ $((now - $(cat "$state/$id.first"))) -lt "$START" ]; then every=$FAST; else every=$INTERVAL; fi ;;
       *) continue ;;
     esac
     last=0; [ -f "$state/$id.last" ] && last=$(cat "$state/$id.last")

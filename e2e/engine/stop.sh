@@ -29,6 +29,8 @@ if [ "${2-}" = "--purge" ]; then
     pc rm -f -v -t 5 $ids >/dev/null 2>&1 || sleep 1
   done
   [ -z "$(pc ps -aq)" ] || echo "e2e/engine/stop: some containers could not be removed: $(pc ps -a --format '{{.Names}}' | tr '\n' ' ')" >&2
+  # ...and kafka-env's own networks (labelled), also those a killed run left without containers
+  nets="$nets $(pc network ls --filter label=kafka-env.environment --format '{{.Name}}' 2>/dev/null)"
   for n in $nets; do pc network rm "$n" >/dev/null 2>&1 || true; done
   # unused volumes of this storage (/var/lib/containers/storage)
   pc volume prune -f >/dev/null 2>&1 || true

@@ -204,6 +204,11 @@ CP_TOOLS=(
   kafka-storage=kafka.tools.StorageTool
   kafka-metadata-quorum=org.apache.kafka.tools.MetadataQuorumCommand
   zookeeper-shell=org.apache.zookeeper.ZooKeeperMainWithTlsSupportForKafka
+  kafka-verifiable-producer=org.apache.kafka.tools.VerifiableProducer
+  kafka-verifiable-consumer=org.apache.kafka.tools.VerifiableConsumer
+  kafka-reassign-partitions=org.apache.kafka.tools.reassign.ReassignPartitionsCommand
+  kafka-leader-election=org.apache.kafka.tools.LeaderElectionCommand
+  kafka-features=org.apache.kafka.tools.FeatureCommand
 )
 AK_TOOLS=(
   kafka-topics.sh=org.apache.kafka.tools.TopicCommand
@@ -216,6 +221,11 @@ AK_TOOLS=(
   kafka-get-offsets.sh=org.apache.kafka.tools.GetOffsetShell
   kafka-storage.sh=kafka.tools.StorageTool
   kafka-metadata-quorum.sh=org.apache.kafka.tools.MetadataQuorumCommand
+  kafka-verifiable-producer.sh=org.apache.kafka.tools.VerifiableProducer
+  kafka-verifiable-consumer.sh=org.apache.kafka.tools.VerifiableConsumer
+  kafka-reassign-partitions.sh=org.apache.kafka.tools.reassign.ReassignPartitionsCommand
+  kafka-leader-election.sh=org.apache.kafka.tools.LeaderElectionCommand
+  kafka-features.sh=org.apache.kafka.tools.FeatureCommand
 )
 
 # cp-base: Confluent-style layout shared by cp-kafka and cp-zookeeper
@@ -293,7 +303,7 @@ EOF
   build_image "$IMG_AK" "$ctx" "$hash" "$IMG_BASE"
 }
 
-build_ui_standin() {   # a container that only sleeps, on the root file system already built
+build_ui_standin() {   # a container that answers its health endpoint, on the root file system already built
   local hash ctx
   ensure_base
   hash=$(inputs_hash "base=$IMG_BASE" "$here/kafka-ui-standin")

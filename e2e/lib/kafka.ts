@@ -1,70 +1,158 @@
-/** A real Kafka client (kafkajs) from the host, through the stack's `bootstrapServers`. */
-import { Kafka, logLevel } from "kafkajs";
+/**
+ * A real Node.js Kafka client from the host, through the stack's `bootstrapServers`:
+ * @platformatic/kafka (maintained, pure JavaScript), the client the README shows. kafkajs is not
+ * used here: its last release loses acknowledged writes when a partition leader moves during a
+ * send (see e2e/experiments/ and the README's "Connecting clients").
+ */
+import { Admin, Consumer, MessagesStreamModes, Producer, stringDeserializers, stringSerializers } from "@platformatic/kafka";
 
 export interface Message {
     readonly key: string;
     readonly seq: number;
 }
 
-export function client(bootstrapServers: string): Kafka {
-    return new Kafka({
-        clientId: "kafka-env-e2e",
-        brokers: bootstrapServers.split(","),
-        logLevel: logLevel.NOTHING,
-        retry: { retries: 10, initialRetryTime: 300, maxRetryTime: 5000 },
+/** What a producer run saw: messages whose send was acknowledged, and sends that failed. */
+export interface Produced {
+    readonly acknowledged: readonly Message[];
+    readonly failedSends: number;
+}
+
+const CLIENT_ID = "kafka-env-e2e";
+
+function brokers(bootstrapServers: string): string[] {
+    return bootstrapServers.split(",");
+}
+
+export interface ProduceOptions {
+    /** Distinct keys, used in turn. Default 10. */
+    readonly keys?: number;
+    /** Number of the first message (continues an earlier run's sequence). Default 0. */
+    readonly from?: number;
+    /** Messages per send. Default 100. */
+    readonly batch?: number;
+    /** Pause between sends, to keep writing for a while (through a fault). Default 0. */
+    readonly paceMs?: number;
+}
+
+/**
+ * Produces `count` keyed messages (`keys` keys, a sequence number per key) with acks=all and an
+ * idempotent producer, in batches of `batch`. A batch whose send fails after the client's
+ * retries is counted, not retried by hand: only acknowledged messages are promised back.
+ */
+export async function produce(bootstrapServers: string, topic: string, count: number, options: ProduceOptions = {}): Promise<Produced> {
+    const { keys = 10, from = 0, batch = 100, paceMs = 0 } = options;
+    const producer = newProducer(bootstrapServers);
+    const acknowledged: Message[] = [];
+    let failedSends = 0;
+    try {
+        for (let i = from; i < from + count; i += batch) {
+            const messages: Message[] = [];
+            for (let j = i; j < Math.min(i + batch, from + count); j++) messages.push({ key: `key-${j % keys}`, seq: Math.floor(j / keys) });
+            try {
+                await producer.send({ messages: messages.map((m) => ({ topic, key: m.key, value: JSON.stringify(m) })) });
+                acknowledged.push(...messages);
+            } catch {
+                failedSends++;
+            }
+            if (paceMs > 0) await new Promise((r) => setTimeout(r, paceMs));
+        }
+    } finally {
+        await producer.close();
+    }
+    return { acknowledged, failedSends };
+}
+
+/** An idempotent producer (acks=all) that retries for about 30 s before a send fails. */
+function newProducer(bootstrapServers: string): Producer<string, string, string, string> {
+    return new Producer({
+        clientId: CLIENT_ID,
+        bootstrapBrokers: brokers(bootstrapServers),
+        serializers: stringSerializers,
+        idempotent: true,
+        acks: -1,
+        retries: 60,
+        retryDelay: 500,
     });
 }
 
-/** Produces `count` keyed messages (`keys` keys, a sequence number per key) with acks=all. */
-export async function produce(kafka: Kafka, topic: string, count: number, keys = 10, from = 0): Promise<void> {
-    // One request in flight keeps each key's order. kafkajs documents its idempotent mode as
-    // experimental, so retries across a broker crash may duplicate (at least once); the readers
-    // count distinct messages.
-    const producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: false, maxInFlightRequests: 1 });
-    await producer.connect();
-    try {
-        const batch = 100;
-        for (let i = from; i < from + count; i += batch) {
-            const messages = [];
-            for (let j = i; j < Math.min(i + batch, from + count); j++) {
-                messages.push({ key: `key-${j % keys}`, value: JSON.stringify({ key: `key-${j % keys}`, seq: Math.floor(j / keys) }) });
+/**
+ * Produces keyed messages with acks=all until stopped, retrying a failed batch (same sequence
+ * numbers) until it is acknowledged: every sequence number below the returned count was acked.
+ */
+export function backgroundProducer(bootstrapServers: string, topic: string, from: number, keys = 10): { stop: () => Promise<number> } {
+    let running = true;
+    let next = from;
+    const done = (async () => {
+        const producer = newProducer(bootstrapServers);
+        try {
+            while (running) {
+                const messages = [];
+                for (let j = next; j < next + 20; j++) messages.push({ topic, key: `key-${j % keys}`, value: JSON.stringify({ key: `key-${j % keys}`, seq: Math.floor(j / keys) }) });
+                try {
+                    await producer.send({ messages });
+                    next += 20;
+                } catch {
+                    await new Promise((r) => setTimeout(r, 500));
+                }
+                await new Promise((r) => setTimeout(r, 100));
             }
-            await producer.send({ topic, acks: -1, messages });
+        } finally {
+            await producer.close().catch(() => undefined);
         }
-    } finally {
-        await producer.disconnect();
-    }
+    })();
+    return {
+        stop: async () => {
+            running = false;
+            await done;
+            return next - from;
+        },
+    };
 }
 
 /** Reads a topic from the beginning with a fresh group until `expected` distinct messages have arrived. */
-export async function consumeAll(kafka: Kafka, topic: string, expected: number, timeoutMs = 120000): Promise<Message[]> {
-    const consumer = kafka.consumer({ groupId: `e2e-${topic}-${Date.now()}`, sessionTimeout: 30000 });
+export async function consumeAll(bootstrapServers: string, topic: string, expected: number, timeoutMs = 120000): Promise<Message[]> {
+    const consumer = new Consumer({
+        clientId: CLIENT_ID,
+        groupId: `e2e-${topic}-${Date.now()}`,
+        bootstrapBrokers: brokers(bootstrapServers),
+        deserializers: stringDeserializers,
+    });
     const got: Message[] = [];
     const distinct = new Set<string>();
-    await consumer.connect();
     try {
-        await consumer.subscribe({ topic, fromBeginning: true });
-        await new Promise<void>((resolve, reject) => {
-            const timer = setTimeout(() => {
-                void describeShortfall(kafka, topic, got, expected).then((why) => reject(new Error(why)));
-            }, timeoutMs);
-            void consumer.run({
-                eachMessage: async ({ message }) => {
-                    const m = JSON.parse(message.value!.toString()) as Message;
+        const stream = await consumer.consume({ topics: [topic], mode: MessagesStreamModes.EARLIEST, autocommit: false, maxWaitTime: 500 });
+        try {
+            await new Promise<void>((resolve, reject) => {
+                const timer = setTimeout(() => {
+                    void describeShortfall(bootstrapServers, topic, got, expected).then((why) => reject(new Error(why)));
+                }, timeoutMs);
+                stream.on("error", (e: Error) => {
+                    clearTimeout(timer);
+                    reject(e);
+                });
+                stream.on("data", (message: { value: string }) => {
+                    const m = JSON.parse(message.value) as Message;
                     got.push(m);
                     distinct.add(`${m.key}/${m.seq}`);
                     if (distinct.size >= expected) {
                         clearTimeout(timer);
                         resolve();
                     }
-                    return Promise.resolve();
-                },
+                });
             });
-        });
+        } finally {
+            await stream.close();
+        }
     } finally {
-        await consumer.disconnect();
+        await consumer.close(true);
     }
     return got;
+}
+
+/** Messages of `produced` that are not among `got` (by key and sequence number). */
+export function missing(produced: readonly Message[], got: readonly Message[]): Message[] {
+    const seen = new Set(got.map((m) => `${m.key}/${m.seq}`));
+    return produced.filter((m) => !seen.has(`${m.key}/${m.seq}`));
 }
 
 /** True when every key's sequence numbers arrive in increasing order. */
@@ -77,62 +165,58 @@ export function inOrderPerKey(messages: readonly Message[]): boolean {
     return true;
 }
 
-export async function partitionCount(kafka: Kafka, topic: string): Promise<number> {
-    const admin = kafka.admin();
-    await admin.connect();
+interface PartitionState {
+    readonly leader: number;
+    readonly isr: readonly number[];
+}
+
+/** Each partition's leader and ISR, fresh from the brokers; undefined when they cannot be asked. */
+async function partitions(bootstrapServers: string, topic: string): Promise<PartitionState[] | undefined> {
+    const admin = new Admin({ clientId: CLIENT_ID, bootstrapBrokers: brokers(bootstrapServers), retries: 0 });
     try {
-        const meta = await admin.fetchTopicMetadata({ topics: [topic] });
-        return meta.topics[0].partitions.length;
+        const meta = await admin.metadata({ topics: [topic], forceUpdate: true });
+        return meta.topics.get(topic)?.partitions;
+    } catch {
+        return undefined;
     } finally {
-        await admin.disconnect();
+        await admin.close().catch(() => undefined);
     }
 }
 
-/** True when every partition of `topic` has all `replicas` replicas in sync. */
-export async function fullyInSync(kafka: Kafka, topic: string, replicas: number): Promise<boolean> {
-    // Asked while a broker restarts: any connection error just means "not yet".
-    const admin = kafka.admin();
-    try {
-        await admin.connect();
-        const meta = await admin.fetchTopicMetadata({ topics: [topic] });
-        return meta.topics[0].partitions.every((p) => p.isr.length === replicas);
-    } catch {
-        return false;
-    } finally {
-        await admin.disconnect().catch(() => undefined);
-    }
+export async function partitionCount(bootstrapServers: string, topic: string): Promise<number> {
+    const p = await partitions(bootstrapServers, topic);
+    if (!p) throw new Error(`cannot read the metadata of ${topic} from ${bootstrapServers}`);
+    return p.length;
+}
+
+/** True when every partition of `topic` has all `replicas` replicas in sync ("not yet" while brokers restart). */
+export async function fullyInSync(bootstrapServers: string, topic: string, replicas: number): Promise<boolean> {
+    const p = await partitions(bootstrapServers, topic);
+    return p !== undefined && p.every((s) => s.isr.length === replicas);
+}
+
+/** Leader broker id of each partition of `topic` (empty when the brokers cannot be asked). */
+export async function leaders(bootstrapServers: string, topic: string): Promise<Map<number, number>> {
+    const p = await partitions(bootstrapServers, topic);
+    return new Map((p ?? []).map((s, i) => [i, s.leader]));
 }
 
 /** Why a read came up short: what the brokers hold (end offsets) against what was consumed. */
-async function describeShortfall(kafka: Kafka, topic: string, got: readonly Message[], expected: number): Promise<string> {
+async function describeShortfall(bootstrapServers: string, topic: string, got: readonly Message[], expected: number): Promise<string> {
     let offsets = "unknown";
-    const admin = kafka.admin();
+    const admin = new Admin({ clientId: CLIENT_ID, bootstrapBrokers: brokers(bootstrapServers) });
     try {
-        await admin.connect();
-        const ends = await admin.fetchTopicOffsets(topic);
-        const total = ends.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
-        offsets = `${total} on the brokers (${ends.map((p) => `p${p.partition}: ${p.low}-${p.high}`).join(", ")})`;
+        const count = await partitionCount(bootstrapServers, topic);
+        const ends = Array.from({ length: count }, (_, i) => ({ partitionIndex: i, timestamp: -1n }));
+        const listed = await admin.listOffsets({ topics: [{ name: topic, partitions: ends }] });
+        offsets = listed[0].partitions.map((p) => `p${p.partitionIndex}: ${p.offset}`).join(", ");
     } catch (e) {
         offsets = `unknown (${String(e)})`;
     } finally {
-        await admin.disconnect().catch(() => undefined);
+        await admin.close().catch(() => undefined);
     }
     const keys = new Map<string, number>();
     for (const m of got) keys.set(m.key, (keys.get(m.key) ?? 0) + 1);
     const perKey = [...keys].sort().map(([k, n]) => `${k}: ${n}`).join(", ");
-    return `consumed ${got.length} of ${expected} messages from ${topic}; ${offsets}; per key ${perKey}`;
-}
-
-/** Leader broker id of each partition of `topic` (empty on a connection error). */
-export async function leaders(kafka: Kafka, topic: string): Promise<Map<number, number>> {
-    const admin = kafka.admin();
-    try {
-        await admin.connect();
-        const meta = await admin.fetchTopicMetadata({ topics: [topic] });
-        return new Map(meta.topics[0].partitions.map((p) => [p.partitionId, p.leader]));
-    } catch {
-        return new Map();
-    } finally {
-        await admin.disconnect().catch(() => undefined);
-    }
+    return `consumed ${got.length} of ${expected} messages from ${topic}; end offsets ${offsets}; per key ${perKey}`;
 }

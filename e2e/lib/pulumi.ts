@@ -38,34 +38,7 @@ export class PulumiStack {
         };
     }
 
-    /** Runs `pulumi <args>` for this stack; throws with the output unless `allowFailure`. */
-    run(args: string[], options: { allowFailure?: boolean } = {}): Run {
-        const start = process.hrtime.bigint();
-        const r = spawnSync("pulumi", this.argv(args), { cwd: PROJECT_DIR, env: this.env(), encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
-        if (r.error) throw r.error;
-        return this.finish(args, { code: r.status ?? -1, stdout: r.stdout ?? "", stderr: r.stderr ?? "" }, start, options);
-    }
-
-    /** Like `run`, without blocking: a producer in this process keeps running meanwhile. */
-    runAsync(args: string[], options: { allowFailure?: boolean } = {}): Promise<Run> {
-        const start = process.hrtime.bigint();
-        return new Promise((resolve, reject) => {
-            const child = spawn("pulumi", this.argv(args), { cwd: PROJECT_DIR, env: this.env() });
-            let stdout = "";
-            let stderr = "";
-            child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-            child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-            child.on("error", reject);
-            child.on("close", (code) => {
-                try {
-                    resolve(this.finish(args, { code: code ?? -1, stdout, stderr }, start, options));
-                } catch (e) {
-                    reject(e instanceof Error ? e : new Error(String(e)));
-                }
-            });
-        });
-    }
-
+    /** The CLI arguments for `pulumi <args>` on this stack. */
     private argv(args: string[]): string[] {
         const withStack = [...args, "--stack", this.stack, "--non-interactive"];
         const usesConfig = ["up", "preview", "destroy", "refresh"].includes(args[0]) || args[0] === "config";
@@ -73,12 +46,40 @@ export class PulumiStack {
         return withStack;
     }
 
-    private finish(args: string[], r: { code: number; stdout: string; stderr: string }, start: bigint, options: { allowFailure?: boolean }): Run {
-        const run: Run = { ...r, seconds: Number(process.hrtime.bigint() - start) / 1e9 };
-        if (run.code !== 0 && !options.allowFailure) {
+    private result(args: string[], code: number | null, stdout: string, stderr: string, start: bigint, allowFailure?: boolean): Run {
+        const run: Run = { code: code ?? -1, stdout, stderr, seconds: Number(process.hrtime.bigint() - start) / 1e9 };
+        if (run.code !== 0 && !allowFailure) {
             throw new Error(`pulumi ${args.join(" ")} failed (${run.code}):\n${run.stdout.slice(-6000)}\n${run.stderr.slice(-4000)}`);
         }
         return run;
+    }
+
+    /** Runs `pulumi <args>` for this stack; throws with the output unless `allowFailure`. */
+    run(args: string[], options: { allowFailure?: boolean } = {}): Run {
+        const start = process.hrtime.bigint();
+        const r = spawnSync("pulumi", this.argv(args), { cwd: PROJECT_DIR, env: this.env(), encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+        if (r.error) throw r.error;
+        return this.result(args, r.status, r.stdout ?? "", r.stderr ?? "", start, options.allowFailure);
+    }
+
+    /** As `run`, without blocking the event loop (for clients that keep working meanwhile). */
+    runAsync(args: string[], options: { allowFailure?: boolean } = {}): Promise<Run> {
+        const start = process.hrtime.bigint();
+        const child = spawn("pulumi", this.argv(args), { cwd: PROJECT_DIR, env: this.env() });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+        child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+        return new Promise((resolve, reject) => {
+            child.on("error", reject);
+            child.on("close", (code) => {
+                try {
+                    resolve(this.result(args, code, stdout, stderr, start, options.allowFailure));
+                } catch (e) {
+                    reject(e instanceof Error ? e : new Error(String(e)));
+                }
+            });
+        });
     }
 
     init(): void {

@@ -12,9 +12,9 @@ function manifests(resources: readonly Recorded[]): object[] {
     return resources.filter((r) => r.type.startsWith("kubernetes:")).map((r) => r.inputs);
 }
 
-/** Parses a node env file (`export K='v'` lines) from the node ConfigMap. */
+/** Parses a node env file (`export K='v'` lines) from its group's settings ConfigMap. */
 function nodeEnv(resources: readonly Recorded[], node: string): Record<string, string> {
-    const cm = byType(resources, TYPES.configMap).get("kafka-dev-nodes")!;
+    const cm = byType(resources, TYPES.configMap).get(`kafka-dev-${node.slice(0, node.lastIndexOf("-"))}-settings`)!;
     const text = cm.inputs.data[`${node}.env`] as string;
     assert.ok(text, `no env file for ${node}`);
     return Object.fromEntries(
@@ -101,7 +101,8 @@ describe("Kubernetes resource graph (Pulumi.k8s.yaml, ZooKeeper mode)", () => {
         const spec = byType(resources, TYPES.statefulSet).get("kafka-dev-kafka")!.inputs.spec.template.spec;
         const c = spec.containers[0];
         assert.deepEqual(c.resources, { requests: { cpu: "250m", memory: "1Gi" }, limits: { memory: "1Gi" } });
-        assert.match(c.readinessProbe.exec.command[2], /kafka-broker-api-versions/);
+        // Ready = caught up: in the ISR of every partition it holds (see tests/kubernetes/rollout.test.ts).
+        assert.match(c.readinessProbe.exec.command[2], /kafka-topics .*--describe --under-replicated-partitions/);
         assert.equal(c.livenessProbe.tcpSocket.port, 29092);
         assert.equal(spec.enableServiceLinks, false);
         const term = spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0];
@@ -123,7 +124,8 @@ describe("Kubernetes resource graph (Pulumi.k8s.yaml, ZooKeeper mode)", () => {
         assert.match(script, /ensure 'customers.compacted' 3 3 'cleanup.policy=compact'/);
         assert.match(script, /ensure 'orders' 6 3\n/);
         assert.match(script, /ensure 'payments' 3 3 'retention.ms=604800000'/);
-        assert.ok(job.options!.dependsOn.some((u) => u.endsWith("::kafka-dev-kafka")));
+        // After the brokers' waiter: the brokers are ready, not merely created.
+        assert.ok(job.options!.dependsOn.some((u) => u.endsWith("WorkloadReady::kafka-dev-kafka-ready")));
         assert.equal(job.options!.deleteBeforeReplace, true);
         assert.equal(byType(resources, TYPES.topic).size, 0);
     });
@@ -194,7 +196,7 @@ describe("Kubernetes variants", () => {
         // topics: provider -> @pulumi/kafka over the external addresses, after the brokers are ready.
         const provider = [...byType(resources, TYPES.kafkaProvider).values()][0];
         assert.deepEqual(JSON.parse(provider.inputs.bootstrapServers), ["10.1.2.3:30092", "10.1.2.3:30093", "10.1.2.3:30094"]);
-        assert.ok(provider.options!.dependsOn.some((u) => u.endsWith("::kafka-dev-kafka")));
+        assert.ok(provider.options!.dependsOn.some((u) => u.endsWith("WorkloadReady::kafka-dev-kafka-ready")));
         assert.equal(byType(resources, TYPES.topic).size, 3);
         assert.equal(byType(resources, TYPES.job).size, 0);
         assert.deepEqual(schemaErrors(manifests(resources)), []);
@@ -208,7 +210,7 @@ describe("Kubernetes variants", () => {
         assert.equal(new Set(addresses).size, 3);
         for (const a of addresses) assert.match(a, /^192\.0\.2\.\d+:9092$/);
         assert.equal(outputs.bootstrapServers, addresses.join(","));
-        assert.doesNotMatch(JSON.stringify(byType(resources, TYPES.configMap).get("kafka-dev-nodes")!.inputs), /__kafka_env_lb_/);
+        assert.doesNotMatch(JSON.stringify(byType(resources, TYPES.configMap).get("kafka-dev-kafka-settings")!.inputs), /__kafka_env_lb_/);
     });
 
     it("an existing namespace is used, not created", async () => {

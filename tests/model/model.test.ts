@@ -178,6 +178,12 @@ describe("KRaft mode", () => {
         assert.deepEqual(c1.published, []);
         assert.match(c1.healthcheck, /kafka-metadata-quorum/);
         assert.equal(c1.env.KAFKA_CONTROLLER_QUORUM_VOTERS, "1001@controller-1:29093,1002@controller-2:29093,1003@controller-3:29093");
+        // A broker-only node binds no CONTROLLER listener but must map it (found by the fault
+        // suite: Kafka refuses to start "Controller listener with name CONTROLLER ... not found").
+        const k1 = node(m, "kafka-1");
+        assert.equal(k1.env.KAFKA_PROCESS_ROLES, "broker");
+        assert.equal(k1.env.KAFKA_LISTENERS, "INTERNAL://0.0.0.0:29092,EXTERNAL://0.0.0.0:9092");
+        assert.equal(k1.env.KAFKA_LISTENER_SECURITY_PROTOCOL_MAP, "CONTROLLER:PLAINTEXT,EXTERNAL:PLAINTEXT,INTERNAL:PLAINTEXT");
         assert.equal(node(m, "kafka-1").env.KAFKA_PROCESS_ROLES, "broker");
         assert.match(node(m, "kafka-1").healthcheck, /kafka-broker-api-versions/);
     });

@@ -1,0 +1,47 @@
+/**
+ * What a change of a Kubernetes setting (`kafka-env:namespace`, `kafka-env:kubernetes`) does to a
+ * running environment, in the terms of `components/model/changes.ts`.
+ */
+import { ChangeContext, Verdict } from "../model/changes";
+import { restartsFor } from "../model/risks";
+import { NodeRestart } from "../model/restarts";
+
+const safe = (reason: string): Verdict => ({ severity: "safe", reason });
+const dangerous = (reason: string): Verdict => ({ severity: "dangerous", reason });
+const restart = (reason: string): Verdict => ({ severity: "restart", reason });
+
+/** Which model nodes run in each workload's pods. */
+const WORKLOAD_NODES: Readonly<Record<string, (r: Pick<NodeRestart, "roles">) => boolean>> = {
+    kafka: (n) => n.roles.includes("broker"),
+    controller: (n) => n.roles.length === 1 && n.roles[0] === "controller",
+    zookeeper: (n) => n.roles.includes("zookeeper"),
+};
+
+/** The verdict on `namespace` or `kubernetes.<...>`. */
+export function kubernetesVerdict(c: ChangeContext, path: string, before: unknown, after: unknown): Verdict {
+    if (path === "namespace") return dangerous("every object moves to another namespace: a new cluster with new volumes is created, and the old one is deleted with its data");
+    const key = path.slice("kubernetes.".length);
+    if (key === "createNamespace") {
+        return after
+            ? safe("the namespace is created (the apply fails if it exists already)")
+            : dangerous("the Namespace leaves the program: pulumi deletes it, and Kubernetes deletes everything in it");
+    }
+    if (key === "kubeconfig" || key === "context") return dangerous("the provider points elsewhere: if that is another cluster, every object is created there and deleted here, with its data");
+    if (key === "topics") {
+        return after === "job"
+            ? dangerous("the kafka:Topic resources leave the program: the provider deletes those topics and their data (protected topics stop pulumi up)")
+            : safe("topics are managed by @pulumi/kafka from where pulumi runs: the brokers must be reachable from there");
+    }
+    if (key === "renderDirectory") return safe(after === undefined ? "manifests are applied again" : "manifests are written to files instead of applied");
+    if (key.startsWith("storage.")) {
+        return dangerous("volumeClaimTemplates cannot change: the StatefulSets are replaced (their pods stop at once), and existing volumes keep their old size and class");
+    }
+    if (key.startsWith("resources.")) {
+        const workload = key.split(".")[1];
+        const nodes = c.after.model.nodes.filter((n) => WORKLOAD_NODES[workload]?.(n)).map((n) => n.name);
+        if (nodes.length === 0) return safe(workload === "kafkaUi" ? "kafka-ui is recreated; the brokers are untouched" : "no pod of this workload runs");
+        return restart(`the pod template changes: restarts ${nodes.join(", ")}`);
+    }
+    void before;
+    return restartsFor(c, "any");
+}

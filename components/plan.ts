@@ -1,0 +1,80 @@
+/**
+ * The pure half of the program: a stack's `kafka-env:*` config in, a validated plan out (the
+ * target, the resolved settings and the cluster model for that target's addressing). No resource is
+ * registered here, so the PR diff (`tools/diff/`) reads a stack file exactly as `pulumi up` does.
+ */
+import { dockerAddressing } from "./docker/addressing";
+import { kubernetesAddressing } from "./kubernetes/addressing";
+import { ResolvedKubernetes, resolveKubernetes } from "./kubernetes/config";
+import { ClusterModel, ConfigError, Problem, ResolvedConfig, Target, buildModel, resolveConfig } from "./model";
+import { closest } from "./model/shape";
+
+/** Top-level keys of the `kafka-env` config namespace, and the target they belong to. */
+const KNOWN_KEYS: Readonly<Record<string, Target | "any">> = {
+    target: "any",
+    cluster: "any",
+    kafkaUiPassword: "any",
+    namespace: "kubernetes",
+    kubernetes: "kubernetes",
+};
+const TARGETS: readonly Target[] = ["docker", "kubernetes"];
+
+export interface EnvironmentInput {
+    /** The stack's `kafka-env:*` values by key without the namespace (`cluster`, `target`, ...), objects parsed. */
+    readonly values: Readonly<Record<string, unknown>>;
+    /** The Pulumi stack name. */
+    readonly stack: string;
+}
+
+export interface EnvironmentPlan {
+    readonly target: Target;
+    readonly cluster: ResolvedConfig;
+    /** Present with target `kubernetes`. */
+    readonly kubernetes?: ResolvedKubernetes;
+    readonly model: ClusterModel;
+}
+
+/** Checks every key and setting; throws one `ConfigError` listing every problem. */
+export function planEnvironment(input: EnvironmentInput): EnvironmentPlan {
+    const values = input.values;
+    const target = typeof values.target === "string" ? values.target : "docker";
+    const problems = checkTopLevelKeys(Object.keys(values), target);
+    if (!(TARGETS as readonly string[]).includes(target)) {
+        problems.push({ path: "target", message: `is "${target}"; use "docker" or "kubernetes"` });
+    }
+    let cluster: ResolvedConfig | undefined;
+    try {
+        cluster = resolveConfig({ cluster: values.cluster, stack: input.stack, hasKafkaUiPassword: values.kafkaUiPassword !== undefined });
+    } catch (e) {
+        if (!(e instanceof ConfigError)) throw e;
+        problems.push(...e.problems);
+    }
+    let kubernetes: ResolvedKubernetes | undefined;
+    if (target === "kubernetes") {
+        const resolved = resolveKubernetes(values.namespace, values.kubernetes, cluster?.brokers ?? 1);
+        kubernetes = resolved.config;
+        problems.push(...resolved.problems);
+    }
+    if (problems.length > 0 || cluster === undefined) throw new ConfigError(problems);
+    const addressing = kubernetes ? kubernetesAddressing(cluster, kubernetes) : dockerAddressing(cluster);
+    return { target: target as Target, cluster, kubernetes, model: buildModel(cluster, addressing) };
+}
+
+/** Unknown keys in the `kafka-env` namespace are typos, and a target's keys need that target. */
+function checkTopLevelKeys(keys: readonly string[], target: string): Problem[] {
+    const problems: Problem[] = [];
+    const known = Object.keys(KNOWN_KEYS);
+    for (const key of keys) {
+        const owner = KNOWN_KEYS[key];
+        if (owner === undefined) {
+            const guess = closest(key, known);
+            problems.push({
+                path: key,
+                message: guess ? `unknown key; did you mean "kafka-env:${guess}"?` : `unknown key; known keys are ${known.join(", ")}`,
+            });
+        } else if (owner !== "any" && owner !== target) {
+            problems.push({ path: key, message: `applies to target "${owner}" but kafka-env:target is "${target}"; remove it or change the target` });
+        }
+    }
+    return problems;
+}

@@ -1,0 +1,188 @@
+/**
+ * The end-to-end scenario on a real Kubernetes cluster (e2e/k8s/run.sh brings it up and down and
+ * runs this inside its network namespace): `pulumi up` into a namespace, clients inside and outside
+ * the cluster network, kafka-ui, topic changes and refusals, a force-deleted broker, a rolling
+ * settings change, destroy. Each variant runs the steps in order; a step relies on the ones before.
+ */
+import { strict as assert } from "node:assert";
+import { waitFor } from "../lib/docker";
+import { kubectl, pods, restarts, runPod, watchPods } from "../lib/k8s";
+import { backgroundProducer, consumeAll, inOrderPerKey, leaders, partitionCount, produce } from "../lib/kafka";
+import { PulumiStack } from "../lib/pulumi";
+
+const VARIANTS = [
+    { mode: "zookeeper", stack: "e2e-k8s-zk", env: "kafka-e2e-zk", topics: "job", other: "zookeeper", clientImage: "localhost/kafka-env/cp-kafka:7.9-local", port: 30092 },
+    { mode: "kraft", stack: "e2e-k8s-kraft", env: "kafka-e2e-kraft", topics: "provider", other: "controller", clientImage: "localhost/kafka-env/kafka:4.1-local", port: 30192 },
+] as const;
+
+const component = (env: string, c: string) => `app.kubernetes.io/instance=${env},app.kubernetes.io/component=${c}`;
+const seconds = (s: number) => `${s.toFixed(0)} s`;
+
+for (const v of VARIANTS) {
+    const ns = v.env; // the stack's namespace is named after the environment
+    const broker = (ordinal: number) => `${v.env}-kafka-${ordinal}`;
+    describe(`Kubernetes end to end, ${v.mode} mode, topics via ${v.topics} (${v.stack})`, function () {
+        this.timeout(20 * 60 * 1000);
+        const stack = new PulumiStack(v.stack);
+        let outputs: Record<string, string>;
+        let bootstrap: string;
+        let produced = 0;
+
+        before(() => {
+            assert.ok(process.env.KUBECONFIG, "KUBECONFIG must point at the e2e cluster (e2e/k8s/run.sh sets it)");
+            stack.init();
+        });
+
+        after(function () {
+            if (kubectl(["get", "namespace", ns, "--ignore-not-found", "-o", "name"]) !== "") {
+                stack.editCluster((c) => (c.protectTopics = false));
+                stack.up({ allowFailure: true });
+                stack.run(["destroy", "--yes", "--skip-preview"], { allowFailure: true });
+            }
+            stack.remove();
+        });
+
+        it("pulumi up creates the cluster in its namespace; every pod is ready", () => {
+            const up = stack.up();
+            console.log(`      pulumi up: ${seconds(up.seconds)}`);
+            outputs = stack.outputs();
+            assert.equal(outputs.bootstrapServers, [0, 1, 2].map((i) => `10.250.0.1:${v.port + i}`).join(","));
+            const all = pods(ns).filter((p) => !p.name.startsWith(`${v.env}-topics`));
+            assert.ok(all.length >= 5, all.map((p) => p.name).join(","));
+            for (const p of all) assert.ok(p.ready, `${p.name} is not ready`);
+            bootstrap = outputs.bootstrapServers;
+        });
+
+        it("a client pod in the cluster produces with acks=all and consumes through the in-cluster addresses", () => {
+            const tool = (t: string) => `$(command -v ${t} || echo /opt/kafka/bin/${t}.sh)`;
+            const script = [
+                "set -eo pipefail",
+                "export KAFKA_HEAP_OPTS=-Xmx128m",
+                `seq 1 200 | sed 's/^/in-cluster-/' | ${tool("kafka-console-producer")} --bootstrap-server '${outputs.internalBootstrapServers}' --topic e2e-events --producer-property acks=all`,
+                `${tool("kafka-console-consumer")} --bootstrap-server '${outputs.internalBootstrapServers}' --topic e2e-events --from-beginning --max-messages 200 --timeout-ms 90000 2>/dev/null | grep -c '^in-cluster-'`,
+            ].join("\n");
+            const log = runPod(ns, "e2e-client", v.clientImage, script, 400);
+            assert.match(log, /^200$/m, log);
+        });
+
+        it("a client outside the cluster network reaches the brokers through the NodePorts of bootstrapServers", async () => {
+            assert.equal(await partitionCount(bootstrap, "e2e-orders"), 3);
+            await produce(bootstrap, "e2e-orders", 1000);
+            produced = 1000;
+            const got = await consumeAll(bootstrap, "e2e-orders", produced);
+            assert.equal(got.length, produced);
+            assert.ok(inOrderPerKey(got));
+        });
+
+        it("kafka-ui's pod is ready (its health endpoint answers) and its bootstrap string lists the brokers' in-cluster addresses", () => {
+            const [ui] = pods(ns, component(v.env, "kafka-ui"));
+            assert.ok(ui?.ready, "kafka-ui pod ready");
+            const bootstrap = ui.env.KAFKA_CLUSTERS_0_BOOTSTRAPSERVERS;
+            assert.equal(bootstrap, outputs.internalBootstrapServers);
+            for (const i of [0, 1, 2]) assert.ok(bootstrap.includes(`${broker(i)}.${v.env}-kafka-headless.${ns}.svc.cluster.local:29092`));
+        });
+
+        it("a preview right after up expects no changes", () => {
+            stack.run(["preview", "--expect-no-changes", "--diff"]);
+        });
+
+        it(`a topic change goes through the ${v.topics === "job" ? "topics Job" : "Kafka provider"} alone`, async () => {
+            stack.editCluster((c) => {
+                c.topics.find((t: { name: string }) => t.name === "e2e-events").partitions = 3;
+                c.topics.push({ name: "e2e-refunds", partitions: 2 });
+            });
+            const steps = stack.previewSteps();
+            assert.ok(steps.length > 0);
+            for (const [, type, name] of steps) assert.match(`${type} ${name}`, v.topics === "job" ? /-topics(-ready)?$/ : /^kafka:index\/topic:Topic /, steps.join("; "));
+            stack.up();
+            assert.equal(await partitionCount(bootstrap, "e2e-events"), 3);
+            assert.equal(await partitionCount(bootstrap, "e2e-refunds"), 2);
+            stack.run(["preview", "--expect-no-changes"]);
+        });
+
+        it("a partition decrease is refused with a clear error; the topic and its messages survive", async () => {
+            stack.editCluster((c) => (c.topics.find((t: { name: string }) => t.name === "e2e-orders").partitions = 2));
+            const up = stack.up({ allowFailure: true });
+            assert.notEqual(up.code, 0, "pulumi up must fail");
+            const refusal = v.topics === "job" ? /refused: e2e-orders has 3 partitions and the config asks for 2/ : /protect/i;
+            assert.match(up.stdout + up.stderr, refusal);
+            console.log(`      refused in ${seconds(up.seconds)}: ${(up.stdout + up.stderr).split("\n").find((l) => refusal.test(l))?.trim()}`);
+            assert.equal(await partitionCount(bootstrap, "e2e-orders"), 3);
+            assert.equal(new Set((await consumeAll(bootstrap, "e2e-orders", produced)).map((m) => `${m.key}/${m.seq}`)).size, produced);
+            stack.editCluster((c) => (c.topics.find((t: { name: string }) => t.name === "e2e-orders").partitions = 3));
+            stack.up();
+            stack.run(["preview", "--expect-no-changes"]);
+        });
+
+        it("a force-deleted broker pod comes back with its data; acks=all writes go on; nothing acknowledged is lost", async () => {
+            const victim = broker(1); // broker 2
+            const marker = `marker-${Date.now()}`;
+            const readData = () => kubectl(["exec", "-n", ns, victim, "--", "bash", "-c", "cat /var/lib/kafka/data/e2e-marker; grep cluster.id /var/lib/kafka/data/logs/meta.properties"]);
+            kubectl(["exec", "-n", ns, victim, "--", "bash", "-c", `echo ${marker} > /var/lib/kafka/data/e2e-marker`]);
+            const before = readData();
+            const [old] = pods(ns).filter((p) => p.name === victim);
+            const led = [...(await leaders(bootstrap, "e2e-orders"))].filter(([, l]) => l === 2).map(([p]) => p);
+            const producer = backgroundProducer(bootstrap, "e2e-orders", produced);
+            await new Promise((r) => setTimeout(r, 3000));
+            kubectl(["delete", "pod", "-n", ns, victim, "--grace-period=0", "--force"]);
+            const failover = led.length === 0 ? 0 : await waitFor("new leaders for its partitions", async () => {
+                const now = await leaders(bootstrap, "e2e-orders");
+                return led.every((p) => now.has(p) && now.get(p) !== 2);
+            }, 300);
+            const back = await waitFor(`${victim} back and ready (caught up)`, () => pods(ns).some((p) => p.name === victim && p.uid !== old.uid && p.ready), 600);
+            const acked = await producer.stop();
+            produced += acked;
+            console.log(`      partitions it led had new leaders after ${seconds(failover)}; pod back and caught up after ${seconds(back)}; ${acked} messages acknowledged meanwhile`);
+            assert.equal(readData(), before, "same volume: the marker and the cluster id are still there");
+            const got = await consumeAll(bootstrap, "e2e-orders", produced, 180000);
+            assert.equal(new Set(got.map((m) => `${m.key}/${m.seq}`)).size, produced, "every acknowledged message is read back");
+        });
+
+        it("a broker setting change rolls the brokers one at a time, caught up before the next; the other groups stay untouched", async () => {
+            const otherBefore = pods(ns, component(v.env, v.other)).map((p) => p.uid);
+            const stsUid = () => kubectl(["get", "statefulset", "-n", ns, `${v.env}-kafka`, "-o", "jsonpath={.metadata.uid}"]);
+            const stsBefore = stsUid();
+            stack.editCluster((c) => (c.replication.numPartitions = 4));
+            const steps = stack.previewSteps();
+            for (const [op, type, name] of steps) {
+                assert.match(name, new RegExp(`^${v.env}-kafka-(settings|ready)$|^${v.env}-kafka$`), `${op} ${type} ${name}`);
+                if (type.endsWith("StatefulSet")) assert.equal(op, "update");
+            }
+            const watch = watchPods(ns);
+            const producer = backgroundProducer(bootstrap, "e2e-orders", produced);
+            const up = await stack.runAsync(["up", "--yes", "--skip-preview"]);
+            const events = watch.stop();
+            const acked = await producer.stop();
+            produced += acked;
+            const rolls = [2, 1, 0].map((i) => ({ pod: broker(i), ...restarts(events, broker(i))[0] }));
+            console.log(`      pulumi up (roll) ${seconds(up.seconds)}; ${acked} messages acknowledged meanwhile`);
+            for (const r of rolls) console.log(`        ${r.pod}: down at ${seconds(r.down)}, ready (caught up) at ${seconds(r.ready)}: ${seconds(r.ready - r.down)}`);
+            for (const [i, r] of rolls.entries()) {
+                assert.equal(restarts(events, r.pod).length, 1, `${r.pod} restarted once`);
+                assert.ok(Number.isFinite(r.ready), `${r.pod} became ready`);
+                if (i > 0) assert.ok(r.down >= rolls[i - 1].ready, `${r.pod} went down only after ${rolls[i - 1].pod} was ready again`);
+            }
+            assert.deepEqual(pods(ns, component(v.env, v.other)).map((p) => p.uid), otherBefore, `${v.other} pods untouched`);
+            assert.equal(stsUid(), stsBefore, "the StatefulSet was updated, not replaced");
+            const maps = kubectl(["get", "configmaps", "-n", ns, "-l", component(v.env, "kafka"), "-o", "name"]).split("\n");
+            assert.equal(maps.length, 1, `one settings ConfigMap left: ${maps.join(",")}`);
+            const got = await consumeAll(bootstrap, "e2e-orders", produced, 180000);
+            assert.equal(new Set(got.map((m) => `${m.key}/${m.seq}`)).size, produced, "every acknowledged message is read back");
+            stack.run(["preview", "--expect-no-changes"]);
+        });
+
+        it("pulumi destroy removes the namespace and everything in it; the claims go with it and their volumes are deleted", async () => {
+            stack.editCluster((c) => (c.protectTopics = false));
+            stack.up();
+            const claims = kubectl(["get", "pvc", "-n", ns, "-o", "jsonpath={.items[*].spec.volumeName}"]).split(" ").filter(Boolean);
+            assert.ok(claims.length >= 4, `claims: ${claims.join(",")}`);
+            stack.run(["destroy", "--yes", "--skip-preview"]);
+            assert.equal(kubectl(["get", "namespace", ns, "--ignore-not-found", "-o", "name"]), "");
+            const gone = await waitFor("the claims' volumes to be deleted", () => {
+                const left = kubectl(["get", "pv", "-o", "jsonpath={.items[*].metadata.name}"]).split(" ");
+                return claims.every((c) => !left.includes(c));
+            }, 180);
+            console.log(`      ${claims.length} claims deleted with the namespace; their volumes (reclaimPolicy Delete) gone ${seconds(gone)} later`);
+        });
+    });
+}

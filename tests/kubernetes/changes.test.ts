@@ -1,0 +1,85 @@
+/** Severity and reason of changes to the target and the Kubernetes settings. */
+import { strict as assert } from "node:assert";
+import { compareEnvironments } from "../../components/changes";
+import { planEnvironment } from "../../components/plan";
+
+const CLUSTER = { name: "kafka-dev", mode: "zookeeper", brokers: 3 };
+const K8S = { target: "kubernetes", namespace: "kafka", cluster: CLUSTER, kubernetes: { storage: { size: "10Gi" } } };
+type Values = Record<string, any>;
+const edit = (f: (v: Values) => void, base: Values = K8S): Values => {
+    const v = structuredClone(base);
+    f(v);
+    return v;
+};
+const BROKERS = "restarts kafka-1, kafka-2, kafka-3";
+
+/** [rule, before, after, path, severity, reason]. */
+const CASES: [string, Values, Values, string, string, string][] = [
+    [
+        "target switched: dangerous",
+        { cluster: CLUSTER },
+        K8S,
+        "target",
+        "dangerous",
+        "docker → kubernetes is a different cluster: a new one is created and the old one is deleted with its data",
+    ],
+    [
+        "namespace changed: dangerous",
+        K8S,
+        edit((v) => (v.namespace = "kafka2")),
+        "namespace",
+        "dangerous",
+        "every object moves to another namespace: a new cluster with new volumes is created, and the old one is deleted with its data",
+    ],
+    [
+        "volume size changed: dangerous",
+        K8S,
+        edit((v) => (v.kubernetes.storage.size = "20Gi")),
+        "kubernetes.storage.size",
+        "dangerous",
+        "volumeClaimTemplates cannot change: the StatefulSets are replaced (their pods stop at once), and existing volumes keep their old size and class",
+    ],
+    [
+        "broker pod resources: restart, the brokers",
+        K8S,
+        edit((v) => (v.kubernetes.resources = { kafka: { limits: { memory: "2Gi" } } })),
+        'kubernetes.resources.kafka.limits.memory',
+        "restart",
+        `the pod template changes: ${BROKERS}`,
+    ],
+    [
+        "topics from the provider to the Job: dangerous",
+        edit((v) => (v.kubernetes.topics = "provider")),
+        K8S,
+        "kubernetes.topics",
+        "dangerous",
+        "the kafka:Topic resources leave the program: the provider deletes those topics and their data (protected topics stop pulumi up)",
+    ],
+    [
+        "the namespace no longer created by the program: dangerous",
+        K8S,
+        edit((v) => (v.kubernetes.createNamespace = false)),
+        "kubernetes.createNamespace",
+        "dangerous",
+        "the Namespace leaves the program: pulumi deletes it, and Kubernetes deletes everything in it",
+    ],
+    [
+        "external access: restart, the brokers whose listeners change",
+        K8S,
+        edit((v) => (v.kubernetes.external = { type: "NodePort", advertisedHost: "node-1" })),
+        "kubernetes.external.type",
+        "restart",
+        BROKERS,
+    ],
+];
+
+describe("target and Kubernetes setting changes", () => {
+    for (const [rule, before, after, path, severity, reason] of CASES) {
+        it(rule, () => {
+            const changes = compareEnvironments(planEnvironment({ values: before, stack: "k8s" }), planEnvironment({ values: after, stack: "k8s" }));
+            const change = changes.find((c) => c.path === path);
+            assert.ok(change, `no change at ${path}: ${changes.map((c) => c.path).join(", ")}`);
+            assert.deepEqual({ severity: change.severity, reason: change.reason }, { severity, reason });
+        });
+    }
+});
