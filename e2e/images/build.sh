@@ -32,6 +32,7 @@ IMG_CPBASE=$REPO/cp-base:7.9-local
 IMG_AK=$REPO/kafka:4.1-local
 IMG_AK_PREVIOUS=$REPO/kafka:4.0-local
 PREVIOUS_APACHE_KAFKA_VERSION=${KAFKA_ENV_PREVIOUS_APACHE_KAFKA_VERSION:-4.0.0}
+LOG4J2_VERSION=2.24.3   # what the Apache Kafka 4.0 distribution ships (libs/log4j-core-2.24.3.jar)
 IMG_UI=$REPO/kafka-ui-standin:1
 
 log() { printf 'e2e/images/build: %s\n' "$*" >&2; }
@@ -131,13 +132,16 @@ EOF
   local mvn=(mvn -B -q -f "$dir/pom.xml" -Dmaven.repo.local="$CACHE/m2")
   run_logged "mvn-$v" "${mvn[@]}" dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$dir/libs"
   # Logging binding: Kafka 3.9 depends on slf4j-reload4j already; Kafka 4.x logs with
-  # log4j2 but its POMs carry no SLF4J binding (the distribution adds log4j-slf4j-impl).
+  # log4j2 but its POMs carry no SLF4J binding (the distribution adds log4j-slf4j-impl), and
+  # 4.0's carry no log4j2 at all: then the log4j2 release the 4.0 distribution ships.
   if ! compgen -G "$dir/libs/slf4j-reload4j-*.jar" >/dev/null; then
-    local core
+    local core artifacts=(log4j-slf4j-impl) a
     core=$(ls "$dir/libs" | sed -n 's/^log4j-core-\(.*\)\.jar$/\1/p')
-    [ -n "$core" ] || die "Kafka $v: no logging backend in the dependency tree"
-    run_logged "mvn-$v-slf4j" "${mvn[@]}" dependency:copy \
-      -Dartifact="org.apache.logging.log4j:log4j-slf4j-impl:$core" -DoutputDirectory="$dir/libs"
+    if [ -z "$core" ]; then core=$LOG4J2_VERSION; artifacts=(log4j-api log4j-core log4j-slf4j-impl); fi
+    for a in "${artifacts[@]}"; do
+      run_logged "mvn-$v-$a" "${mvn[@]}" dependency:copy \
+        -Dartifact="org.apache.logging.log4j:$a:$core" -DoutputDirectory="$dir/libs"
+    done
   fi
   for j in "$dir"/libs/*.jar; do unzip -Z1 "$j"; done | grep '\.class$' | LC_ALL=C sort -u >"$dir/classes.txt"
   touch "$dir/.complete"
