@@ -4,9 +4,9 @@
  * before any resource exists.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { DockerKafkaCluster } from "./docker/cluster";
+import type { DockerKafkaCluster } from "./docker/cluster";
 import { KafkaTopics } from "./kafka/topics";
-import { KubernetesKafkaCluster } from "./kubernetes/cluster";
+import type { KubernetesKafkaCluster } from "./kubernetes/cluster";
 import { ClusterOutputs, outputsOf } from "./outputs";
 import { planEnvironment } from "./plan";
 
@@ -34,11 +34,17 @@ export function deployEnvironment(): EnvironmentOutputs {
     }
     const { kubernetes, model } = planEnvironment({ values, stack: pulumi.getStack() });
 
+    // Each adapter is loaded only when its target is selected: the Kubernetes one (with
+    // @pulumi/kubernetes) takes about half a second to load, on every `pulumi up` of a Docker stack.
     if (kubernetes) {
-        const k8sCluster = new KubernetesKafkaCluster(model.name, { model, kubernetes, kafkaUiPassword: password });
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const k8s = require("./kubernetes/cluster") as typeof import("./kubernetes/cluster");
+        const k8sCluster = new k8s.KubernetesKafkaCluster(model.name, { model, kubernetes, kafkaUiPassword: password });
         return { ...outputsOf(k8sCluster), components: { cluster: k8sCluster, topics: k8sCluster.topics instanceof KafkaTopics ? k8sCluster.topics : undefined } };
     }
-    const docker = new DockerKafkaCluster(model.name, { model, kafkaUiPassword: password });
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const dockerAdapter = require("./docker/cluster") as typeof import("./docker/cluster");
+    const docker = new dockerAdapter.DockerKafkaCluster(model.name, { model, kafkaUiPassword: password });
     const topics =
         model.topics.length > 0
             ? new KafkaTopics(`${model.name}-topics`, {

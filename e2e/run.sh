@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm run test:e2e`: the end-to-end tests, for real (`e2e/run.sh FILE.test.ts`: one suite;
-# `e2e/run.sh bench`: the startup benchmark). Installs and starts a Docker-compatible
+# `e2e/run.sh bench`: the startup benchmark; `e2e/run.sh profile`: the critical path of one `pulumi up`). Installs and starts a Docker-compatible
 # engine (Podman), builds (or reuses, cached by version) the Pulumi CLI, the Node.js language host
 # and the docker and kafka provider plugins, builds the local Kafka images, runs the scenario in
 # e2e/*.test.ts, and stops the engine. Fails loudly when any of that cannot be done: it never
@@ -17,11 +17,9 @@ bash e2e/engine/install.sh
 log "Pulumi CLI and Node.js language host"
 PULUMI_BIN=$(bash e2e/toolchain/pulumi-cli.sh | tail -n 1)
 [ -x "$PULUMI_BIN/pulumi" ] || { echo "no pulumi in $PULUMI_BIN" >&2; exit 1; }
-export PATH="$PULUMI_BIN:$PATH"
-# Dynamic providers (the Docker roll gates) start through `pulumi-resource-pulumi-nodejs`: the
-# Pulumi CLI distribution ships it next to `pulumi`; a CLI built from Go modules does not, and
-# @pulumi/pulumi carries the same launcher.
-export PATH="$PATH:$PWD/node_modules/@pulumi/pulumi"
+# Dynamic providers (kafka-env's guards and waiters) run through pulumi-resource-pulumi-nodejs, which
+# Pulumi's release archives ship beside the CLI; here it comes from the project's @pulumi/pulumi.
+export PATH="$PULUMI_BIN:$PWD/node_modules/@pulumi/pulumi:$PATH"
 
 log "provider plugins"
 export PULUMI_HOME="$CACHE/pulumi-home"
@@ -47,6 +45,9 @@ docker version --format 'engine: {{.Server.Version}} (API {{.Server.APIVersion}}
 if [ "${1:-}" = "bench" ]; then
     log "benchmark: pulumi up vs a docker script (setup took $((SECONDS - t0)) s)"
     npx ts-node --transpile-only bench/e2e-startup.ts
+elif [ "${1:-}" = "profile" ]; then
+    log "profile of one pulumi up (setup took $((SECONDS - t0)) s)"
+    npx ts-node --transpile-only bench/profile.ts
 else
     # Test files given (`npm run test:faults`) run alone; otherwise every e2e/*.test.ts runs.
     specs=()

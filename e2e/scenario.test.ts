@@ -83,6 +83,8 @@ for (const m of MODES) {
             assert.deepEqual(stack.previewSteps(), [
                 ["create", "kafka:index/topic:Topic", `${topicsOf}-e2e-refunds`],
                 ["update", "kafka:index/topic:Topic", `${topicsOf}-e2e-events`],
+                // the topic guard records the new partition counts
+                ["update", "pulumi-nodejs:dynamic/kafka-env:TopicGuard", `${topicsOf}-guard`],
             ].sort());
             stack.up();
             assert.equal(await partitionCount(bootstrap, "e2e-events"), 4);
@@ -96,7 +98,8 @@ for (const m of MODES) {
             stack.editCluster((c) => (c.topics.find((t: { name: string }) => t.name === "e2e-orders").partitions = 1));
             const up = stack.up({ allowFailure: true });
             assert.notEqual(up.code, 0, "pulumi up must fail");
-            assert.match(up.stdout + up.stderr, /protect/i);
+            // The TopicGuard refuses it with the reason before any topic is touched (protection is the second line).
+            assert.match(up.stdout + up.stderr, /refused: e2e-orders has 3 partitions and the config asks for 1; Kafka cannot remove partitions/);
             assert.equal(await partitionCount(bootstrap, "e2e-orders"), 3);
             const got = await consumeAll(bootstrap, "e2e-orders", acked.length);
             assert.deepEqual(missing(acked, got), []);

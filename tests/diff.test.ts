@@ -21,6 +21,7 @@ const T = {
     gate: "pulumi-nodejs:dynamic/kafka-env:RollGate",
     brokerSet: "pulumi-nodejs:dynamic/kafka-env:BrokerSet",
     ready: "pulumi-nodejs:dynamic/kafka-env:WorkloadReady",
+    guard: "pulumi-nodejs:dynamic/kafka-env:TopicGuard",
 };
 const none = { added: [], removed: [], changed: [] };
 
@@ -45,17 +46,17 @@ for (const stack of ["dev", "k8s"]) {
             assert.deepEqual(graphDiff(baseline, after), { ...none, changed: expected });
         });
 
-        it("more partitions on one topic is one update", async () => {
+        it("more partitions on one topic is one update (and the guard's record of the counts)", async () => {
             const after = await graph(withCluster(base, (c) => (c.topics.find((t: { name: string }) => t.name === "orders").partitions = 12)), stack);
-            const expected = stack === "dev" ? [`${T.topic}::kafka-dev-topics-orders`] : [`${T.job}::kafka-dev-topics`, `${T.ready}::kafka-dev-topics-ready`];
+            const expected = stack === "dev" ? [`${T.topic}::kafka-dev-topics-orders`, `${T.guard}::kafka-dev-topics-guard`].sort() : [`${T.job}::kafka-dev-topics`, `${T.ready}::kafka-dev-topics-ready`];
             assert.deepEqual(graphDiff(baseline, after), { ...none, changed: expected });
         });
 
-        it("one more topic is one addition", async () => {
+        it("one more topic is one addition (and the guard's record of the counts)", async () => {
             const after = await graph(withCluster(base, (c) => c.topics.push({ name: "refunds", partitions: 3 })), stack);
             const expected =
                 stack === "dev"
-                    ? { ...none, added: [`${T.topic}::kafka-dev-topics-refunds`] }
+                    ? { ...none, added: [`${T.topic}::kafka-dev-topics-refunds`], changed: [`${T.guard}::kafka-dev-topics-guard`] }
                     : { ...none, changed: [`${T.job}::kafka-dev-topics`, `${T.ready}::kafka-dev-topics-ready`] };
             assert.deepEqual(graphDiff(baseline, after), expected);
         });

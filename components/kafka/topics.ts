@@ -4,11 +4,13 @@
  * The provider speaks plaintext (its `tlsEnabled` defaults to true) to bootstrap servers reachable
  * from where `pulumi` runs, and is created only after the brokers are healthy (`dependsOn`), so a
  * fresh `pulumi up` never races the cluster. Topics are protected by default: a partition decrease
- * or a rename would make the provider delete and recreate the topic, losing its data.
+ * or a rename would make the provider delete and recreate the topic, losing its data. A
+ * `TopicGuard` refuses a partition decrease with the reason before any topic is touched.
  */
 import * as kafka from "@pulumi/kafka";
 import * as pulumi from "@pulumi/pulumi";
 import { ResolvedTopic, bootstrapSubset } from "../model";
+import { TopicGuard } from "./topicGuard";
 
 export interface KafkaTopicsArgs {
     /** Bootstrap servers reachable from where `pulumi` runs; the provider uses the first three. */
@@ -36,6 +38,7 @@ export class KafkaTopics extends pulumi.ComponentResource {
             },
             { parent: this, dependsOn: args.brokersReady },
         );
+        const guard = new TopicGuard(`${name}-guard`, Object.fromEntries(args.topics.map((t) => [t.name, t.partitions])), { parent: this });
         const topics: Record<string, kafka.Topic> = {};
         for (const topic of args.topics) {
             topics[topic.name] = new kafka.Topic(
@@ -49,6 +52,7 @@ export class KafkaTopics extends pulumi.ComponentResource {
                 {
                     parent: this,
                     provider: this.provider,
+                    dependsOn: [guard],
                     protect: topic.protect,
                     // Never create the new topic before the old one is gone: Kafka refuses two of one name.
                     deleteBeforeReplace: true,

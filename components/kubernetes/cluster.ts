@@ -86,7 +86,7 @@ export class KubernetesKafkaCluster extends pulumi.ComponentResource implements 
                 : pulumi.output(text);
 
         // Waits for a workload after each change of it and explains failures; nothing to wait for when rendering.
-        const waitFor = (kind: WorkloadKind, name: string, obj: pulumi.CustomResource & { metadata: pulumi.Output<{ generation?: number; uid?: string }> }) =>
+        const waitFor = (kind: WorkloadKind, name: string, obj: pulumi.CustomResource & { metadata: pulumi.Output<{ name?: string; generation?: number; uid?: string }> }) =>
             k.renderDirectory !== undefined
                 ? obj
                 : new WorkloadReady(
@@ -96,7 +96,7 @@ export class KubernetesKafkaCluster extends pulumi.ComponentResource implements 
                           context: k.context,
                           namespace,
                           kind,
-                          name,
+                          name: kind === "Job" ? obj.metadata.apply((m) => m.name ?? name) : name,
                           revision: obj.metadata.apply((m) => String(kind === "Job" ? m.uid : m.generation)),
                           timeoutSeconds: k.readyTimeoutSeconds,
                       },
@@ -155,8 +155,8 @@ export class KubernetesKafkaCluster extends pulumi.ComponentResource implements 
                 const job = new k8s.batch.v1.Job(
                     `${env}-topics`,
                     topicsJob(env, namespace, model.nodes.find((n) => n.roles.includes("broker"))!.image, topicScript(model.topics, bootstrapSubset(model.internalBootstrapServers))),
-                    // The Job's template is immutable: a changed topic list replaces it (old one first: same name).
-                    { ...child, dependsOn: [brokers], deleteBeforeReplace: true },
+                    // A changed topic list is a new Job (named after its content), the old one deleted after it.
+                    { ...child, dependsOn: [brokers] },
                 );
                 this.topics = job;
                 waitFor("Job", `${env}-topics`, job);

@@ -77,7 +77,8 @@ export function get<T = unknown>(conn: KubeConnection, apiPath: string, text = f
                 cert: conn.cert,
                 key: conn.key,
                 rejectUnauthorized: !conn.insecure,
-                headers: { Accept: text ? "text/plain" : "application/json", ...(conn.token ? { Authorization: `Bearer ${conn.token}` } : {}) },
+                // Logs are text, but the API server's content negotiation only knows its own media types.
+                headers: { Accept: text ? "*/*" : "application/json", ...(conn.token ? { Authorization: `Bearer ${conn.token}` } : {}) },
                 timeout: 30000,
             },
             (res: any) => {

@@ -165,9 +165,15 @@ export function statefulSet(
                                 timeoutSeconds: 30,
                                 failureThreshold: 4,
                             },
+                            // A JVM start can take minutes on a busy node: liveness only counts once the
+                            // port is open (up to 10 min), else the kubelet kills a node that is still starting.
+                            startupProbe: {
+                                tcpSocket: { port: first.probePort },
+                                periodSeconds: 10,
+                                failureThreshold: 60,
+                            },
                             livenessProbe: {
                                 tcpSocket: { port: first.probePort },
-                                initialDelaySeconds: 60,
                                 periodSeconds: 20,
                                 failureThreshold: 6,
                             },
@@ -321,7 +327,17 @@ export function kafkaUiService(env: string, namespace: pulumi.Input<string>, ui:
 /** The topic script's exit code for a refused change (see `topicScript`): the Job fails at once, no retry. */
 export const TOPICS_REFUSED_EXIT_CODE = 3;
 
-/** A Job that runs `script` (the topic script) with the Kafka image's tools, inside the cluster. */
+/** The topics Job's name: versioned by what it runs, like the settings ConfigMaps. */
+export function topicsJobName(env: string, image: string, script: string): string {
+    return `${env}-topics-${settingsHash({ image, script })}`;
+}
+
+/**
+ * A Job that runs `script` (the topic script) with the Kafka image's tools, inside the cluster.
+ * Its template is immutable, so a changed topic list is a new Job: named after its content, the
+ * new one is created (and waited for) before the old one is deleted. A fixed name would need the
+ * old Job deleted first, and a delete that is not awaited races the create.
+ */
 export function topicsJob(
     env: string,
     namespace: pulumi.Input<string>,
@@ -329,7 +345,7 @@ export function topicsJob(
     script: string,
 ): k8s.batch.v1.JobArgs {
     return {
-        metadata: { ...meta(env, namespace, `${env}-topics`, "topics"), annotations: SKIP_AWAIT },
+        metadata: { ...meta(env, namespace, topicsJobName(env, image, script), "topics"), annotations: SKIP_AWAIT },
         spec: {
             backoffLimit: 4,
             // Retrying cannot help a refusal (a partition decrease): fail the Job on that exit code.

@@ -29,6 +29,8 @@ fi
 cp "$here/containers.conf" "$DIR/containers.conf"
 export CONTAINERS_CONF="$DIR/containers.conf"
 rm -f "$sock"
+# port forwards a killed run left behind would shadow this run's (see netavark-sweep.sh)
+bash "$here/netavark-sweep.sh" >&2
 
 # The service and the ticker get their own sessions (setsid) so that stop.sh can end
 # each whole process group; they survive the end of this script's shell.

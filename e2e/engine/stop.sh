@@ -32,6 +32,7 @@ if [ "${2-}" = "--purge" ]; then
   # ...and kafka-env's own networks (labelled), also those a killed run left without containers
   nets="$nets $(pc network ls --filter label=kafka-env.environment --format '{{.Name}}' 2>/dev/null)"
   for n in $nets; do pc network rm "$n" >/dev/null 2>&1 || true; done
+  bash "$(dirname "${BASH_SOURCE[0]}")/netavark-sweep.sh" >&2
   # unused volumes of this storage (/var/lib/containers/storage)
   pc volume prune -f >/dev/null 2>&1 || true
 fi

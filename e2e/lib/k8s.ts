@@ -66,14 +66,21 @@ export interface PodEvent {
 export function watchPods(namespace: string): { stop: () => PodEvent[] } {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "kafka-env-watch-")), "events");
     const columns = 'NAME:.metadata.name,UID:.metadata.uid,READY:.status.conditions[?(@.type=="Ready")].status,DEL:.metadata.deletionTimestamp';
-    const cmd = `"$0" get pods -n "$1" --watch --no-headers -o '${columns}' | while read -r l; do echo "$(date +%s.%N) $l"; done > "$2"`;
+    // The API server ends a watch after a while (--min-request-timeout): watch again until stopped.
+    const cmd = `while :; do "$0" get pods -n "$1" --watch --no-headers -o 'custom-columns=${columns}' 2>>"$2.err"; sleep 0.2; done | while read -r l; do echo "$(date +%s.%N) $l"; done > "$2"`;
     const child: ChildProcess = spawn("bash", ["-c", cmd, process.env.KUBECTL ?? "kubectl", namespace, file], { stdio: "ignore", detached: true });
     const start = Date.now() / 1000;
     return {
         stop: () => {
             spawnSync("sleep", ["1"]);
-            if (child.pid) process.kill(-child.pid, "SIGTERM");
+            try {
+                if (child.pid) process.kill(-child.pid, "SIGTERM");
+            } catch (e) {
+                throw new Error(`the pod watch of ${namespace} ended early (exit ${child.exitCode}): ${e instanceof Error ? e.message : String(e)}`);
+            }
             const lines = fs.readFileSync(file, "utf8").trim().split("\n").filter(Boolean);
+            const errors = fs.existsSync(`${file}.err`) ? fs.readFileSync(`${file}.err`, "utf8").trim() : "";
+            if (lines.length === 0) throw new Error(`the pod watch of ${namespace} saw nothing${errors ? `: ${errors.split("\n").slice(-3).join(" | ")}` : ""}`);
             fs.rmSync(path.dirname(file), { recursive: true, force: true });
             return lines.map((l) => {
                 const [ts, name, uid, ready, del] = l.split(/\s+/);

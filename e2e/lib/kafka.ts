@@ -150,6 +150,11 @@ export async function consumeAll(bootstrapServers: string, topic: string, expect
 }
 
 /** Messages of `produced` that are not among `got` (by key and sequence number). */
+/** Messages `from` .. `from + count - 1` of the key/seq sequence `produce` and `backgroundProducer` write. */
+export function sequence(from: number, count: number, keys = 10): Message[] {
+    return Array.from({ length: count }, (_, i) => ({ key: `key-${(from + i) % keys}`, seq: Math.floor((from + i) / keys) }));
+}
+
 export function missing(produced: readonly Message[], got: readonly Message[]): Message[] {
     const seen = new Set(got.map((m) => `${m.key}/${m.seq}`));
     return produced.filter((m) => !seen.has(`${m.key}/${m.seq}`));

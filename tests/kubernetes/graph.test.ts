@@ -104,6 +104,9 @@ describe("Kubernetes resource graph (Pulumi.k8s.yaml, ZooKeeper mode)", () => {
         // Ready = caught up: in the ISR of every partition it holds (see tests/kubernetes/rollout.test.ts).
         assert.match(c.readinessProbe.exec.command[2], /kafka-topics .*--describe --under-replicated-partitions/);
         assert.equal(c.livenessProbe.tcpSocket.port, 29092);
+        // Liveness waits for the start (up to 10 min): a slow JVM start on a busy node is not killed.
+        assert.deepEqual(c.startupProbe, { tcpSocket: { port: 29092 }, periodSeconds: 10, failureThreshold: 60 });
+        assert.equal(c.livenessProbe.initialDelaySeconds, undefined);
         assert.equal(spec.enableServiceLinks, false);
         const term = spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0];
         assert.equal(term.podAffinityTerm.topologyKey, "kubernetes.io/hostname");
@@ -126,7 +129,7 @@ describe("Kubernetes resource graph (Pulumi.k8s.yaml, ZooKeeper mode)", () => {
         assert.match(script, /ensure 'payments' 3 3 'retention.ms=604800000'/);
         // After the brokers' waiter: the brokers are ready, not merely created.
         assert.ok(job.options!.dependsOn.some((u) => u.endsWith("WorkloadReady::kafka-dev-kafka-ready")));
-        assert.equal(job.options!.deleteBeforeReplace, true);
+        assert.match(job.inputs.metadata.name, /^kafka-dev-topics-[0-9a-f]{10}$/);
         assert.equal(byType(resources, TYPES.topic).size, 0);
     });
 

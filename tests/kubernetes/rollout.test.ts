@@ -75,10 +75,10 @@ describe("Kubernetes: waiting for workloads", () => {
         assert.deepEqual(waiters.map((w) => [w.name, w.inputs.kind, w.inputs.name, w.inputs.timeoutSeconds]).sort(), [
             ["kafka-dev-kafka-ready", "StatefulSet", "kafka-dev-kafka", 900],
             ["kafka-dev-kafka-ui-ready", "Deployment", "kafka-dev-kafka-ui", 900],
-            ["kafka-dev-topics-ready", "Job", "kafka-dev-topics", 900],
+            ["kafka-dev-topics-ready", "Job", byType(rs, TYPES.job).get("kafka-dev-topics")!.inputs.metadata.name, 900],
             ["kafka-dev-zookeeper-ready", "StatefulSet", "kafka-dev-zookeeper", 900],
         ]);
-        for (const w of waiters) assert.ok(w.options!.dependsOn.some((u) => u.endsWith(`::${w.inputs.name}`)), w.name);
+        for (const w of waiters) assert.ok(w.options!.dependsOn.some((u) => u.endsWith(`::${w.name.replace(/-ready$/, "")}`)), w.name);
         for (const type of [TYPES.statefulSet, TYPES.deployment, TYPES.job]) {
             for (const r of byType(rs, type).values()) assert.equal(r.inputs.metadata.annotations["pulumi.com/skipAwait"], "true", r.name);
         }
@@ -89,6 +89,15 @@ describe("Kubernetes: waiting for workloads", () => {
     it("rendering manifests has nothing to wait for", async () => {
         const rendered = await graph({ ...K8S, "kafka-env:kubernetes": JSON.stringify({ renderDirectory: "rendered" }) });
         assert.equal(byType(rendered, TYPES.ready).size, 0);
+    });
+
+    it("a changed topic list is a new Job, named after its content, created before the old one is deleted", async () => {
+        const job = (r: readonly Recorded[]) => byType(r, TYPES.job).get("kafka-dev-topics")!;
+        const more = await graph(withCluster({ ...K8S, "kafka-env:kubernetes": JSON.stringify({ readyTimeoutSeconds: 900 }) }, (c) => c.topics.push({ name: "more", partitions: 1 })));
+        assert.match(job(rs).inputs.metadata.name, /^kafka-dev-topics-[0-9a-f]{10}$/);
+        assert.notEqual(job(more).inputs.metadata.name, job(rs).inputs.metadata.name);
+        assert.ok(!job(more).options!.deleteBeforeReplace);
+        assert.equal(byType(more, TYPES.ready).get("kafka-dev-topics-ready")!.inputs.name, job(more).inputs.metadata.name);
     });
 
     it("the topics Job fails at once on a refusal (exit 3), retries anything else", () => {
