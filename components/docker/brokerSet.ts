@@ -12,7 +12,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { kafkaTool } from "../model/images";
 import { PartitionReplicas, drainPlan, parseDescribe, reassignmentJson, spreadPlan } from "../model/reassign";
-import { execIn, inputsDiff, sleep } from "./cli";
+import { execIn, inputsDiff, outputs, sleep } from "./cli";
 
 export interface BrokerSetInputs {
     /** Broker ids, ascending. */
@@ -66,10 +66,10 @@ async function apply(olds: State | undefined, news: State): Promise<State> {
         const moves = spreadPlan(await describe(" --exclude-internal"), news.brokers);
         if (moves.length > 0) lastReassignment = await reassign(news, container, moves, `spread onto broker ${joining.join(", ")}`);
     }
-    return { ...news, lastReassignment };
+    return outputs({ ...news, lastReassignment });
 }
 
-const brokerSetProvider: pulumi.dynamic.ResourceProvider = {
+export const brokerSetProvider: pulumi.dynamic.ResourceProvider = {
     diff: (_id: string, olds: Record<string, unknown>, news: Record<string, unknown>) => inputsDiff(olds, news, ["lastReassignment"]),
     async create(inputs: State) {
         return { id: "brokers", outs: await apply(undefined, inputs) };

@@ -32,6 +32,15 @@ export async function execIn(container: string, command: string, input?: string)
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * A dynamic provider's outputs without `undefined` values: the provider host hands them to
+ * protobuf's `Struct.fromJavaScript`, which fails the whole operation with "Unexpected struct
+ * type" on an `undefined` (a first `BrokerSet` create did, with no reassignment yet).
+ */
+export function outputs<T extends object>(value: T): T {
+    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
 /** JSON with sorted keys: the engine hands inputs over in no particular key order. */
 function canonical(value: unknown): string {
     if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;

@@ -9,7 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Mode } from "../model/config";
 import { versionStep } from "../model/day2";
 import { kafkaTool } from "../model/images";
-import { execIn, inputsDiff } from "./cli";
+import { execIn, inputsDiff, outputs } from "./cli";
 
 export interface VersionStepInputs {
     readonly mode: Mode;
@@ -26,17 +26,17 @@ interface State extends VersionStepInputs {
 
 async function step(olds: State, news: State): Promise<State> {
     const s = versionStep(news.mode, olds.image, news.image);
-    if (s.kind !== "upgrade") return { ...news, lastStep: olds.lastStep };
+    if (s.kind !== "upgrade") return outputs({ ...news, lastStep: olds.lastStep });
     if (news.mode === "kraft") {
         await execIn(news.container, kafkaTool("kafka-features", `--bootstrap-server localhost:${news.internalPort} upgrade --metadata ${s.to}`));
     }
     return { ...news, lastStep: `${s.from} → ${s.to}: ${s.finalize}` };
 }
 
-const versionStepProvider: pulumi.dynamic.ResourceProvider = {
+export const versionStepProvider: pulumi.dynamic.ResourceProvider = {
     diff: (_id: string, olds: Record<string, unknown>, news: Record<string, unknown>) => inputsDiff(olds, news, ["lastStep"]),
     create(inputs: State) {
-        return Promise.resolve({ id: "version", outs: inputs });
+        return Promise.resolve({ id: "version", outs: outputs(inputs) });
     },
     async update(_id: string, olds: State, news: State) {
         return { outs: await step(olds, news) };
