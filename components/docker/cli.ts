@@ -26,7 +26,9 @@ export function dockerCli(args: readonly string[], input?: string): Promise<CliR
 /** Runs a bash command in a container; throws with its output when it fails. */
 export async function execIn(container: string, command: string, input?: string): Promise<string> {
     const r = await dockerCli(["exec", ...(input === undefined ? [] : ["-i"]), container, "bash", "-c", command], input);
-    if (r.code !== 0) throw new Error(`kafka-env: \`${command}\` in ${container} failed (exit ${r.code}): ${(r.stderr || r.stdout).trim().split("\n").slice(-5).join("\n")}`);
+    // Kafka's tools print the reason on stdout and only a summary on stderr ("1 out of 1 operation(s) failed")
+    const said = `${r.stdout.trim().split("\n").slice(-5).join("\n")}\n${r.stderr.trim().split("\n").slice(-5).join("\n")}`.trim();
+    if (r.code !== 0) throw new Error(`kafka-env: \`${command}\` in ${container} failed (exit ${r.code}): ${said}`);
     return r.stdout;
 }
 
