@@ -12,7 +12,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { kafkaTool } from "../model/images";
 import { PartitionReplicas, drainPlan, parseDescribe, reassignmentJson, spreadPlan } from "../model/reassign";
-import { execIn, inputsDiff, outputs, sleep } from "./cli";
+import { dockerCli, execIn, inputsDiff, outputs, sleep } from "./cli";
 
 export interface BrokerSetInputs {
     /** Broker ids, ascending. */
@@ -20,6 +20,12 @@ export interface BrokerSetInputs {
     /** Container of each broker id, to run Kafka's tools in. */
     readonly containers: Readonly<Record<string, string>>;
     readonly internalPort: number;
+    /**
+     * KRaft: a broker that left stays registered (fenced) in the metadata until it is unregistered,
+     * and the controllers then refuse any feature upgrade the gone broker did not support (a later
+     * `metadata.version` step would fail).
+     */
+    readonly kraft: boolean;
     /** Spread every topic's replicas (Kafka's internal topics excepted) onto new brokers. */
     readonly rebalanceOnScaleOut: boolean;
     readonly timeoutSeconds: number;
@@ -61,6 +67,15 @@ async function apply(olds: State | undefined, news: State): Promise<State> {
             );
         }
         if (plan.moves.length > 0) lastReassignment = await reassign(news, container, plan.moves, `drain broker ${leaving.join(", ")}`);
+        if (news.kraft) {
+            // Emptied now: stop each (Pulumi removes the container at the end of the update) and
+            // take it out of the cluster's metadata, as kafka-cluster unregister does.
+            for (const id of leaving) {
+                const gone = olds?.containers[String(id)];
+                if (gone) await dockerCli(["stop", "-t", "120", gone]);
+                await execIn(container, kafkaTool("kafka-cluster", `unregister --bootstrap-server localhost:${news.internalPort} --id ${id}`));
+            }
+        }
     }
     if (joining.length > 0 && news.rebalanceOnScaleOut) {
         const moves = spreadPlan(await describe(" --exclude-internal"), news.brokers);

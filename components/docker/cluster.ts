@@ -112,6 +112,7 @@ export class DockerKafkaCluster extends pulumi.ComponentResource implements Clus
                     brokers: brokerNodes.map((n) => n.id),
                     containers: Object.fromEntries(brokerNodes.map((n) => [String(n.id), containerName(n)])),
                     internalPort,
+                    kraft: model.mode === "kraft",
                     rebalanceOnScaleOut: model.rebalanceOnScaleOut,
                     timeoutSeconds: waitTimeout,
                 },

@@ -213,6 +213,7 @@ CP_TOOLS=(
   kafka-reassign-partitions=org.apache.kafka.tools.reassign.ReassignPartitionsCommand
   kafka-leader-election=org.apache.kafka.tools.LeaderElectionCommand
   kafka-features=org.apache.kafka.tools.FeatureCommand
+  kafka-cluster=org.apache.kafka.tools.ClusterTool
 )
 AK_TOOLS=(
   kafka-topics.sh=org.apache.kafka.tools.TopicCommand
@@ -230,6 +231,7 @@ AK_TOOLS=(
   kafka-reassign-partitions.sh=org.apache.kafka.tools.reassign.ReassignPartitionsCommand
   kafka-leader-election.sh=org.apache.kafka.tools.LeaderElectionCommand
   kafka-features.sh=org.apache.kafka.tools.FeatureCommand
+  kafka-cluster.sh=org.apache.kafka.tools.ClusterTool
 )
 
 # cp-base: Confluent-style layout shared by cp-kafka and cp-zookeeper

@@ -165,7 +165,10 @@ export async function readBack(container: string, place: ToolPlace, topic: strin
         "--verbose",
     ]);
     try {
-        await waitFor(`${container} to read ${atLeast} records of ${topic}`, () => tool.count("record_data") >= atLeast, timeoutSeconds).catch(() => undefined);
+        await waitFor(`${container} to read ${atLeast} records of ${topic}`, () => tool.count("record_data") >= atLeast, timeoutSeconds).catch(() =>
+            // the caller's verdict says what is missing; this says the reader gave up, not the broker
+            console.log(`      ${container}: read ${tool.count("record_data")} of ${atLeast} records of ${topic} within ${timeoutSeconds} s`),
+        );
         tool.stop(10);
         return tool.events<Read>("record_data");
     } finally {
