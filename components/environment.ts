@@ -50,7 +50,7 @@ export function deployEnvironment(): EnvironmentOutputs {
             ? new KafkaTopics(`${model.name}-topics`, {
                   bootstrapServers: [...model.bootstrapServers],
                   topics: model.topics,
-                  brokersReady: [...docker.brokers],
+                  brokersReady: [docker.ready],
               })
             : undefined;
     return { ...outputsOf(docker), components: { cluster: docker, topics } };

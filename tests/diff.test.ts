@@ -18,6 +18,8 @@ const T = {
     sts: "kubernetes:apps/v1:StatefulSet",
     configMap: "kubernetes:core/v1:ConfigMap",
     deployment: "kubernetes:apps/v1:Deployment",
+    gate: "pulumi-nodejs:dynamic/kafka-env:RollGate",
+    brokerSet: "pulumi-nodejs:dynamic/kafka-env:BrokerSet",
     ready: "pulumi-nodejs:dynamic/kafka-env:WorkloadReady",
     guard: "pulumi-nodejs:dynamic/kafka-env:TopicGuard",
 };
@@ -64,10 +66,11 @@ for (const stack of ["dev", "k8s"]) {
             const expected =
                 stack === "dev"
                     ? {
-                          added: [`${T.container}::kafka-dev-kafka-4`, `${T.volume}::kafka-dev-kafka-4-data`],
+                          added: [`${T.container}::kafka-dev-kafka-4`, `${T.volume}::kafka-dev-kafka-4-data`, `${T.gate}::kafka-dev-kafka-4-roll`],
                           removed: [],
-                          // kafka-ui's bootstrap list names every broker.
-                          changed: [`${T.container}::kafka-dev-kafka-ui`],
+                          // kafka-ui's bootstrap list names every broker; the brokers' gate waits for one more.
+                          // and the broker set, which spreads replicas onto the new broker.
+                          changed: [`${T.container}::kafka-dev-kafka-ui`, `${T.brokerSet}::kafka-dev-broker-set`, `${T.gate}::kafka-dev-brokers-ready`],
                       }
                     : {
                           added: [],

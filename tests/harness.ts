@@ -134,6 +134,8 @@ export const TYPES = {
     network: "docker:index/network:Network",
     image: "docker:index/remoteImage:RemoteImage",
     kafkaProvider: "pulumi:providers:kafka",
+    rollGate: "pulumi-nodejs:dynamic/kafka-env:RollGate",
+    brokerSet: "pulumi-nodejs:dynamic/kafka-env:BrokerSet",
     topic: "kafka:index/topic:Topic",
     k8sProvider: "pulumi:providers:kubernetes",
     namespace: "kubernetes:core/v1:Namespace",

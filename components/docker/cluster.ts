@@ -7,9 +7,16 @@
  */
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { ClusterModel } from "../model";
+import { ClusterModel, NodeModel, bootstrapSubset, isBroker } from "../model";
+import { outOfSyncPartitions } from "../model/images";
+import { ROLL_GROUPS, rollGroup, rollOrder } from "../model/restarts";
 import { ClusterOutputs, outputsOf } from "../outputs";
 import { envList, labels, nodeContainer, portMapping } from "./node";
+import { day2Facts } from "../model/day2";
+import { BrokerSet } from "./brokerSet";
+import { VersionStep } from "./versionStep";
+import { ClusterGuard } from "./guard";
+import { InSyncCheck, RollGate } from "./rollGate";
 
 export interface DockerKafkaClusterArgs {
     /** The validated cluster model (built with `dockerAddressing`). */
@@ -29,8 +36,10 @@ export class DockerKafkaCluster extends pulumi.ComponentResource implements Clus
     public readonly network: docker.Network;
     /** Containers by node name, in model order. */
     public readonly containers: Readonly<Record<string, docker.Container>>;
-    /** The broker containers: healthy once they exist. */
+    /** The broker containers, in id order. */
     public readonly brokers: readonly docker.Container[];
+    /** Created (or updated) once every node is healthy, after a roll every partition in sync, and leaving brokers drained. */
+    public readonly ready: pulumi.Resource;
 
     constructor(name: string, args: DockerKafkaClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("kafka-env:docker:KafkaCluster", name, {}, opts);
@@ -55,19 +64,68 @@ export class DockerKafkaCluster extends pulumi.ComponentResource implements Clus
         };
 
         const containers: Record<string, docker.Container> = {};
-        const zookeepers: docker.Container[] = [];
-        for (const node of model.nodes) {
-            // Brokers start after ZooKeeper is healthy; KRaft nodes start together (they need each other).
-            const dependsOn = node.roles.includes("zookeeper") ? [] : zookeepers;
-            const container = nodeContainer(
-                { environment: model.name, node, image: image(node.image), network: this.network.name, waitTimeout },
-                { parent: this, dependsOn },
+        const containerName = (n: NodeModel) => `${model.name}-${n.name}`;
+        const brokerNodes = model.nodes.filter(isBroker);
+        const gate = (name: string, nodes: readonly NodeModel[], ids: pulumi.Input<string>, waitOnCreate: boolean, node?: NodeModel) =>
+            new RollGate(
+                name,
+                {
+                    container: containerName(nodes[nodes.length - 1]),
+                    containerId: ids,
+                    healthy: nodes.map(containerName),
+                    waitOnCreate,
+                    inSync: brokerNodes.length > 0 ? inSyncCheck(brokerNodes, nodes[0], containerName) : undefined,
+                    timeoutSeconds: waitTimeout,
+                    image: node?.image,
+                    settings: node?.properties,
+                },
+                { parent: this },
             );
-            containers[node.name] = container;
-            if (node.roles.includes("zookeeper")) zookeepers.push(container);
+        // One node after the other, each behind the gate of the node before it (see rollGate.ts);
+        // each group (ZooKeeper, controllers, brokers) ends in a gate that waits for all of it,
+        // because a new group's nodes may need each other to become healthy (a quorum).
+        // First of all, the guard: a change the running cluster cannot take stops here, before any node.
+        let previous: pulumi.Resource[] = [new ClusterGuard(`${model.name}-guard`, day2Facts(model), { parent: this })];
+        for (const group of ROLL_GROUPS) {
+            const nodes = rollOrder(model.nodes).filter((n) => rollGroup(n) === group);
+            if (nodes.length === 0) continue;
+            for (const node of nodes) {
+                const container = nodeContainer(
+                    { environment: model.name, node, image: image(node.image), network: this.network.name },
+                    { parent: this, dependsOn: previous },
+                );
+                containers[node.name] = container;
+                previous = [gate(`${containerName(node)}-roll`, [node], container.id, false, node)];
+            }
+            const ids = pulumi.all(nodes.map((n) => containers[n.name].id)).apply((xs) => xs.join(","));
+            previous = [gate(`${model.name}-${group}s-ready`, nodes, ids, true)];
         }
         this.containers = containers;
-        this.brokers = model.nodes.filter((n) => n.roles.includes("broker")).map((n) => containers[n.name]);
+        this.brokers = brokerNodes.map((n) => containers[n.name]);
+        // After the roll: brokers that leave are drained here, before Pulumi removes their containers at
+        // the end of the update; then the version step of an upgrade.
+        if (brokerNodes.length > 0) {
+            const internalPort = brokerNodes[0].listeners.find((l) => l.name === "INTERNAL")!.port;
+            const brokerSet = new BrokerSet(
+                `${model.name}-broker-set`,
+                {
+                    brokers: brokerNodes.map((n) => n.id),
+                    containers: Object.fromEntries(brokerNodes.map((n) => [String(n.id), containerName(n)])),
+                    internalPort,
+                    kraft: model.mode === "kraft",
+                    rebalanceOnScaleOut: model.rebalanceOnScaleOut,
+                    timeoutSeconds: waitTimeout,
+                },
+                { parent: this, dependsOn: previous },
+            );
+            const version = new VersionStep(
+                `${model.name}-version`,
+                { mode: model.mode, image: brokerNodes[0].image, container: containerName(brokerNodes[0]), internalPort },
+                { parent: this, dependsOn: [brokerSet] },
+            );
+            previous = [version];
+        }
+        this.ready = previous[0];
 
         let kafkaUiUrl: string | undefined;
         if (model.kafkaUi) {
@@ -88,7 +146,7 @@ export class DockerKafkaCluster extends pulumi.ComponentResource implements Clus
                     restart: "unless-stopped",
                     labels: labels(model.name, ui.name),
                 },
-                { parent: this, dependsOn: this.brokers as docker.Container[] },
+                { parent: this, dependsOn: [this.ready] },
             );
             const host = ui.published.hostIp === "0.0.0.0" ? "localhost" : ui.published.hostIp;
             kafkaUiUrl = `http://${host}:${ui.published.hostPort}`;
@@ -100,6 +158,18 @@ export class DockerKafkaCluster extends pulumi.ComponentResource implements Clus
         this.zookeeperConnect = pulumi.output(model.zookeeperConnect);
         this.registerOutputs(outputsOf(this));
     }
+}
+
+/**
+ * Asks a broker that stayed up first (a broker just restarted may answer from a metadata cache
+ * that is still filling), the node itself last. Only the first brokers are asked, so adding a
+ * broker leaves the other gates unchanged.
+ */
+function inSyncCheck(brokers: readonly NodeModel[], node: NodeModel, containerName: (n: NodeModel) => string): InSyncCheck {
+    const port = brokers[0].listeners.find((l) => l.name === "INTERNAL")!.port;
+    const askable = bootstrapSubset(brokers);
+    const others = askable.filter((b) => b.name !== node.name);
+    return { containers: [...others, ...(isBroker(node) ? [node] : [])].map(containerName), command: outOfSyncPartitions(port) };
 }
 
 /** `confluentinc/cp-kafka:7.9.3` -> `confluentinc-cp-kafka-7.9.3`: a stable resource name per image. */

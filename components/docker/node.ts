@@ -12,8 +12,6 @@ export interface NodeContainerArgs {
     readonly node: NodeModel;
     readonly image: pulumi.Input<string>;
     readonly network: pulumi.Input<string>;
-    /** Seconds to wait for the healthcheck before the update fails. */
-    readonly waitTimeout: number;
     /** Extra environment (secrets), merged after the model's. */
     readonly secretEnv?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
@@ -23,6 +21,9 @@ export interface NodeContainerArgs {
  * up: failures in the first minute do not count, and 20 more are allowed before "unhealthy".
  * Written as the engine reports durations back (Go's format), so a preview shows no difference.
  */
+/** Seconds a node has to stop cleanly before it is killed, when its container is replaced or removed. */
+export const DESTROY_GRACE_SECONDS = 120;
+
 export const HEALTHCHECK = { interval: "10s", timeout: "15s", startPeriod: "1m0s", retries: 20 } as const;
 
 /**
@@ -63,8 +64,11 @@ export function nodeContainer(args: NodeContainerArgs, opts: pulumi.CustomResour
             // The images declare more VOLUMEs than the data directory: drop those anonymous ones with the container.
             removeVolumes: true,
             healthcheck: { tests: healthcheckTest(node.healthcheck), ...HEALTHCHECK },
-            wait: true,
-            waitTimeout: args.waitTimeout,
+            // Health is awaited by the node's RollGate, not here: a new KRaft quorum's first node
+            // cannot be healthy before the others exist, and the nodes start one after the other.
+            // Stopped with SIGTERM and time to finish (a broker's controlled shutdown moves its
+            // leaderships away first), never killed outright.
+            destroyGraceSeconds: DESTROY_GRACE_SECONDS,
             labels: labels(environment, node.name, node.roles.join(",")),
         },
         opts,

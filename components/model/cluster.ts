@@ -23,7 +23,7 @@ export const CONTROLLER_ID_BASE = 1000;
  * Tools that only bootstrap (the topic provider, the topics Job) get the first three brokers: enough
  * to survive a broker being down, and adding a broker then leaves their settings unchanged.
  */
-export function bootstrapSubset(servers: readonly string[]): string[] {
+export function bootstrapSubset<T>(servers: readonly T[]): T[] {
     return servers.slice(0, 3);
 }
 
@@ -61,6 +61,7 @@ export function buildModel(c: ResolvedConfig, addressing: Addressing): ClusterMo
         zookeeperConnect,
         clusterId: c.kraft?.clusterId,
         topics: c.topics,
+        rebalanceOnScaleOut: c.rebalanceOnScaleOut,
         kafkaUi: c.kafkaUi.enabled ? kafkaUi(c, internalBootstrapServers) : undefined,
     };
 }

@@ -36,6 +36,8 @@ export interface ClusterConfig {
     topics?: TopicConfig[];
     /** Protect topics from deletion and replacement (Pulumi `protect`). Default: true. */
     protectTopics?: boolean;
+    /** After brokers join, move a fair share of every topic's replicas (internal topics excepted) onto them. Default: true. */
+    rebalanceOnScaleOut?: boolean;
     /** The kafka-ui web console. */
     kafkaUi?: KafkaUiConfig;
 }

@@ -87,11 +87,33 @@ export function versionStep(mode: Mode, beforeImage: string, afterImage: string)
     };
 }
 
-/**
- * Changes a running cluster cannot take in place, each with what to do instead. A stack with no
- * prior deployment (`before` undefined) can take anything.
- */
+/** What decides whether a running cluster can take a change: small, so it can be kept in state. */
+export interface Day2Facts {
+    readonly mode: Mode;
+    readonly clusterId?: string;
+    /** `controller.quorum.voters` (KRaft). */
+    readonly voters?: string;
+    readonly zookeeperNodes: number;
+    /** The brokers' image. */
+    readonly kafkaImage?: string;
+}
+
+export function day2Facts(m: ClusterModel): Day2Facts {
+    return {
+        mode: m.mode,
+        clusterId: m.clusterId,
+        voters: m.nodes.find((n) => n.roles.includes("controller"))?.properties["controller.quorum.voters"],
+        zookeeperNodes: m.nodes.filter((n) => n.roles.includes("zookeeper")).length,
+        kafkaImage: m.nodes.find(isBroker)?.image,
+    };
+}
+
+/** Changes a running cluster cannot take in place, each with what to do instead. */
 export function refusedChanges(before: ClusterModel, after: ClusterModel): string[] {
+    return refusedFacts(day2Facts(before), day2Facts(after));
+}
+
+export function refusedFacts(before: Day2Facts, after: Day2Facts): string[] {
     const refused: string[] = [];
     const recreate = `to start over, run \`pulumi destroy\` (this deletes every volume and all data) and then \`pulumi up\``;
     if (before.mode !== after.mode) {
@@ -104,19 +126,18 @@ export function refusedChanges(before: ClusterModel, after: ClusterModel): strin
     if (before.clusterId !== after.clusterId) {
         refused.push(`kraft.clusterId ${before.clusterId} → ${after.clusterId}: the volumes are formatted for the old id and the nodes would refuse to start; keep the old id, or ${recreate}`);
     }
-    const voters = (m: ClusterModel) => m.nodes.find((n) => n.roles.includes("controller"))?.properties["controller.quorum.voters"];
-    if (before.mode === "kraft" && voters(before) !== voters(after)) {
+    if (before.mode === "kraft" && before.voters !== after.voters) {
         refused.push(
-            `the KRaft controller quorum changes (controller.quorum.voters ${voters(before)} → ${voters(after)}): a static quorum cannot gain or lose voters by a restart; ` +
+            `the KRaft controller quorum changes (controller.quorum.voters ${before.voters} → ${after.voters}): a static quorum cannot gain or lose voters by a restart; ` +
                 `keep kraft.controllers and kraft.dedicatedControllers as they are (set kraft.controllers explicitly when changing brokers), or ${recreate}`,
         );
     }
-    const zk = (m: ClusterModel) => m.nodes.filter((n) => n.roles.includes("zookeeper")).length;
-    if (zk(before) !== zk(after)) {
-        refused.push(`zookeeper.nodes ${zk(before)} → ${zk(after)}: resizing the ensemble by restarts can split it; keep ${zk(before)}, or ${recreate}`);
+    if (before.zookeeperNodes !== after.zookeeperNodes) {
+        refused.push(
+            `zookeeper.nodes ${before.zookeeperNodes} → ${after.zookeeperNodes}: resizing the ensemble by restarts can split it; keep ${before.zookeeperNodes}, or ${recreate}`,
+        );
     }
-    const image = (m: ClusterModel) => m.nodes.find(isBroker)?.image;
-    const step = versionStep(before.mode, image(before) ?? "", image(after) ?? "");
+    const step = versionStep(before.mode, before.kafkaImage ?? "", after.kafkaImage ?? "");
     if (step.kind === "refused") refused.push(step.reason);
     return refused;
 }

@@ -23,6 +23,7 @@ export const DEFAULTS = {
     heapOpts: "-Xms512m -Xmx512m",
     zookeeperHeapOpts: "-Xms128m -Xmx256m",
     protectTopics: true,
+    rebalanceOnScaleOut: true,
     zookeeper: {
         nodes: 1,
         clientPort: 2181,

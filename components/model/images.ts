@@ -47,6 +47,16 @@ export function brokerHealthcheck(internalPort: number): string {
     return `${kafkaTool("kafka-broker-api-versions", `--bootstrap-server localhost:${internalPort}`)} > /dev/null`;
 }
 
+/**
+ * Prints the partitions that are not fully in sync (a replica out of the ISR, or no leader), and
+ * nothing when every partition is: Kafka's own `kafka-topics --describe` reports, asked of a
+ * broker's INTERNAL listener.
+ */
+export function outOfSyncPartitions(internalPort: number): string {
+    const describe = (report: string) => kafkaTool("kafka-topics", `--bootstrap-server localhost:${internalPort} --describe --${report}`);
+    return `(${describe("under-replicated-partitions")}) && (${describe("unavailable-partitions")})`;
+}
+
 /** Ready when the controller reports the quorum's status. */
 export function controllerHealthcheck(controllerPort: number): string {
     return `${kafkaTool("kafka-metadata-quorum", `--bootstrap-controller localhost:${controllerPort} describe --status`)} > /dev/null`;

@@ -58,6 +58,7 @@ export interface ResolvedConfig {
     readonly brokerConfig: Readonly<Record<string, string>>;
     /** Sorted by name. */
     readonly topics: readonly ResolvedTopic[];
+    readonly rebalanceOnScaleOut: boolean;
     readonly kafkaUi: {
         readonly enabled: boolean;
         readonly port: number;
@@ -130,6 +131,7 @@ export function resolve(config: ClusterConfig, context: ResolveContext): Resolve
         topics: (config.topics ?? [])
             .map((t) => resolveTopic(t, rf, protectTopics))
             .sort((a, b) => compare(a.name, b.name)),
+        rebalanceOnScaleOut: config.rebalanceOnScaleOut ?? DEFAULTS.rebalanceOnScaleOut,
         kafkaUi: {
             enabled: ui.enabled ?? DEFAULTS.kafkaUi.enabled,
             port: ui.port ?? DEFAULTS.kafkaUi.port,

@@ -27,9 +27,17 @@ export function restartPlan(before: ClusterModel, after: ClusterModel): NodeRest
         .filter((r) => r.reasons.length > 0);
 }
 
+/** The groups a roll goes through, in order: ZooKeeper, nodes with the controller role, brokers. */
+export const ROLL_GROUPS = ["zookeeper", "controller", "broker"] as const;
+export type RollGroup = (typeof ROLL_GROUPS)[number];
+
+export function rollGroup(node: Pick<NodeModel, "roles">): RollGroup {
+    return node.roles.includes("zookeeper") ? "zookeeper" : node.roles.includes("controller") ? "controller" : "broker";
+}
+
 /** ZooKeeper nodes, then nodes with the controller role, then brokers; each group by id. */
 export function rollOrder<N extends Pick<NodeModel, "roles" | "id">>(nodes: readonly N[]): N[] {
-    const rank = (n: N) => (n.roles.includes("zookeeper") ? 0 : n.roles.includes("controller") ? 1 : 2);
+    const rank = (n: N) => ROLL_GROUPS.indexOf(rollGroup(n));
     return [...nodes].sort((a, b) => rank(a) - rank(b) || a.id - b.id);
 }
 

@@ -67,6 +67,7 @@ export function clusterVerdict(c: ChangeContext, path: string, before: unknown, 
     if (key === "images.zookeeper") return restartsFor(c, ["image"], (r) => r.roles.includes("zookeeper"));
     if (key === "images.kafkaUi" || key.startsWith("kafkaUi.")) return safe("kafka-ui is recreated; the brokers are untouched");
     if (key === "heapOpts") return restartsFor(c, ["KAFKA_HEAP_OPTS"], kafkaNodes);
+    if (key === "rebalanceOnScaleOut") return safe(after ? "brokers that join take a fair share of the topics' replicas" : "brokers that join stay empty until partitions are reassigned by hand");
     if (key === "protectTopics") return safe(after ? "topics are protected: removing one or lowering its partitions stops pulumi up" : "topics are no longer protected: removing one or lowering its partitions will delete it and its data");
     if (key.startsWith("brokerConfig[")) return brokerSetting(c, JSON.parse(key.slice("brokerConfig[".length, -1)) as string);
     return restartsFor(c, "any");
@@ -74,10 +75,24 @@ export function clusterVerdict(c: ChangeContext, path: string, before: unknown, 
 
 function brokerCount(c: ChangeContext, before: number, after: number): Verdict {
     const names = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => `kafka-${from + i + 1}`).join(", ");
-    if (after > before) return safe(`${names(before, after)} join${after - before > 1 ? "" : "s"} empty: existing partitions stay where they are until reassigned`);
-    const many = before - after > 1;
-    const volumes = c.after.target === "docker" ? ` with ${many ? "their data volumes" : "its data volume"}` : "";
-    return dangerous(`${names(after, before)} ${many ? "are" : "is"} removed${volumes}: the replicas on ${many ? "them" : "it"} are lost unless their partitions are reassigned first`);
+    const docker = c.after.target === "docker";
+    const many = Math.abs(after - before) > 1;
+    if (after > before) {
+        const spread = docker && c.after.config.rebalanceOnScaleOut;
+        return safe(
+            spread
+                ? `${names(before, after)} join${many ? "" : "s"}, then a fair share of the topics' replicas moves onto ${many ? "them" : "it"} (rebalanceOnScaleOut)`
+                : `${names(before, after)} join${many ? "" : "s"} empty: existing partitions stay where they are until reassigned`,
+        );
+    }
+    const leaving = `${names(after, before)} ${many ? "are" : "is"} removed`;
+    if (docker) {
+        return dangerous(
+            `${leaving} with ${many ? "their data volumes" : "its data volume"}, after ${many ? "their" : "its"} replicas move to the brokers that stay ` +
+                `(pulumi up stops before anything moves when a partition has more replicas than the brokers that stay)`,
+        );
+    }
+    return dangerous(`${leaving}: the replicas on ${many ? "them" : "it"} are lost unless their partitions are reassigned first`);
 }
 
 function bindAddress(c: ChangeContext, after: string): Verdict {

@@ -55,6 +55,7 @@ export const CLUSTER_SHAPE: Shape = obj({
         ),
     },
     protectTopics: bool,
+    rebalanceOnScaleOut: bool,
     kafkaUi: obj({ enabled: bool, port, readOnly: bool, clusterName: str(), username: str() }),
 });
 

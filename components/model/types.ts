@@ -80,6 +80,8 @@ export interface ClusterModel {
     readonly clusterId?: string;
     /** Sorted by name. */
     readonly topics: readonly ResolvedTopic[];
+    /** After brokers join, spread the topics' replicas onto them. */
+    readonly rebalanceOnScaleOut: boolean;
     readonly kafkaUi?: KafkaUiModel;
 }
 

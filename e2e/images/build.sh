@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Usage: e2e/images/build.sh [--force] [IMAGE...]
-#   IMAGE: cp-zookeeper | cp-kafka | kafka   (default: all three)
+#   IMAGE: cp-zookeeper | cp-kafka | kafka | kafka-4.0 | kafka-ui-standin   (default: all)
 #
 # Builds local stand-ins for the official images, without any registry:
 #   localhost/kafka-env/cp-zookeeper:7.9-local   (confluentinc/cp-zookeeper 7.9 contract)
 #   localhost/kafka-env/cp-kafka:7.9-local       (confluentinc/cp-kafka 7.9, Kafka 3.9.x)
 #   localhost/kafka-env/kafka:4.1-local          (apache/kafka 4.1, KRaft only)
+#   localhost/kafka-env/kafka:4.0-local          (apache/kafka 4.0: the upgrade test's starting point)
 # from a Debian bookworm root file system (mmdebstrap) plus Apache Kafka / ZooKeeper jars
 # from Maven Central. See README.md beside this file for the contracts implemented.
 #
@@ -29,6 +30,9 @@ IMG_ZK=$REPO/cp-zookeeper:7.9-local
 IMG_CP=$REPO/cp-kafka:7.9-local
 IMG_CPBASE=$REPO/cp-base:7.9-local
 IMG_AK=$REPO/kafka:4.1-local
+IMG_AK_PREVIOUS=$REPO/kafka:4.0-local
+PREVIOUS_APACHE_KAFKA_VERSION=${KAFKA_ENV_PREVIOUS_APACHE_KAFKA_VERSION:-4.0.0}
+LOG4J2_VERSION=2.24.3   # what the Apache Kafka 4.0 distribution ships (libs/log4j-core-2.24.3.jar)
 IMG_UI=$REPO/kafka-ui-standin:1
 
 log() { printf 'e2e/images/build: %s\n' "$*" >&2; }
@@ -40,12 +44,12 @@ targets=()
 for a in "$@"; do
   case "$a" in
     --force) force=1 ;;
-    cp-zookeeper|cp-kafka|kafka|kafka-ui-standin) targets+=("$a") ;;
+    cp-zookeeper|cp-kafka|kafka|kafka-4.0|kafka-ui-standin) targets+=("$a") ;;
     -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) die "unknown argument: $a" ;;
   esac
 done
-[ ${#targets[@]} -gt 0 ] || targets=(cp-zookeeper cp-kafka kafka kafka-ui-standin)
+[ ${#targets[@]} -gt 0 ] || targets=(cp-zookeeper cp-kafka kafka kafka-4.0 kafka-ui-standin)
 
 [ "$(id -u)" -eq 0 ] || die "must run as root (mmdebstrap, rootful podman)"
 for c in podman mmdebstrap mvn unzip sha256sum; do
@@ -128,13 +132,16 @@ EOF
   local mvn=(mvn -B -q -f "$dir/pom.xml" -Dmaven.repo.local="$CACHE/m2")
   run_logged "mvn-$v" "${mvn[@]}" dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$dir/libs"
   # Logging binding: Kafka 3.9 depends on slf4j-reload4j already; Kafka 4.x logs with
-  # log4j2 but its POMs carry no SLF4J binding (the distribution adds log4j-slf4j-impl).
+  # log4j2 but its POMs carry no SLF4J binding (the distribution adds log4j-slf4j-impl), and
+  # 4.0's carry no log4j2 at all: then the log4j2 release the 4.0 distribution ships.
   if ! compgen -G "$dir/libs/slf4j-reload4j-*.jar" >/dev/null; then
-    local core
+    local core artifacts=(log4j-slf4j-impl) a
     core=$(ls "$dir/libs" | sed -n 's/^log4j-core-\(.*\)\.jar$/\1/p')
-    [ -n "$core" ] || die "Kafka $v: no logging backend in the dependency tree"
-    run_logged "mvn-$v-slf4j" "${mvn[@]}" dependency:copy \
-      -Dartifact="org.apache.logging.log4j:log4j-slf4j-impl:$core" -DoutputDirectory="$dir/libs"
+    if [ -z "$core" ]; then core=$LOG4J2_VERSION; artifacts=(log4j-api log4j-core log4j-slf4j-impl); fi
+    for a in "${artifacts[@]}"; do
+      run_logged "mvn-$v-$a" "${mvn[@]}" dependency:copy \
+        -Dartifact="org.apache.logging.log4j:$a:$core" -DoutputDirectory="$dir/libs"
+    done
   fi
   for j in "$dir"/libs/*.jar; do unzip -Z1 "$j"; done | grep '\.class$' | LC_ALL=C sort -u >"$dir/classes.txt"
   touch "$dir/.complete"
@@ -206,6 +213,7 @@ CP_TOOLS=(
   kafka-reassign-partitions=org.apache.kafka.tools.reassign.ReassignPartitionsCommand
   kafka-leader-election=org.apache.kafka.tools.LeaderElectionCommand
   kafka-features=org.apache.kafka.tools.FeatureCommand
+  kafka-cluster=org.apache.kafka.tools.ClusterTool
 )
 AK_TOOLS=(
   kafka-topics.sh=org.apache.kafka.tools.TopicCommand
@@ -223,6 +231,7 @@ AK_TOOLS=(
   kafka-reassign-partitions.sh=org.apache.kafka.tools.reassign.ReassignPartitionsCommand
   kafka-leader-election.sh=org.apache.kafka.tools.LeaderElectionCommand
   kafka-features.sh=org.apache.kafka.tools.FeatureCommand
+  kafka-cluster.sh=org.apache.kafka.tools.ClusterTool
 )
 
 # cp-base: Confluent-style layout shared by cp-kafka and cp-zookeeper
@@ -315,6 +324,8 @@ for t in "${targets[@]}"; do
   case $t in
     cp-kafka|cp-zookeeper) build_cp "$t" ;;
     kafka) build_apache ;;
+    # The release before, for the day-2 upgrade test (e2e/day2/day2.test.ts): same recipe, older jars.
+    kafka-4.0) APACHE_KAFKA_VERSION=$PREVIOUS_APACHE_KAFKA_VERSION IMG_AK=$IMG_AK_PREVIOUS build_apache ;;
     kafka-ui-standin) build_ui_standin ;;
   esac
 done

@@ -225,3 +225,35 @@ async function describeShortfall(bootstrapServers: string, topic: string, got: r
     const perKey = [...keys].sort().map(([k, n]) => `${k}: ${n}`).join(", ");
     return `consumed ${got.length} of ${expected} messages from ${topic}; end offsets ${offsets}; per key ${perKey}`;
 }
+
+/** One partition as the metadata reports it. */
+export interface PartitionInfo {
+    readonly topic: string;
+    readonly partition: number;
+    /** -1 when the partition has no leader. */
+    readonly leader: number;
+    readonly replicas: readonly number[];
+    readonly isr: readonly number[];
+}
+
+/**
+ * Every partition of every topic (Kafka's internal ones included), fresh from the first of the
+ * bootstrap brokers that answers (one of them may be down); undefined when none does.
+ */
+export async function clusterPartitions(bootstrapServers: string): Promise<PartitionInfo[] | undefined> {
+    for (const broker of brokers(bootstrapServers)) {
+        const admin = new Admin({ clientId: CLIENT_ID, bootstrapBrokers: [broker], retries: 0, connectTimeout: 2000 });
+        try {
+            const topics = (await admin.listTopics({ includeInternals: true })).sort();
+            const meta = await admin.metadata({ topics, forceUpdate: true });
+            return topics.flatMap((topic) =>
+                (meta.topics.get(topic)?.partitions ?? []).map((p, partition) => ({ topic, partition, leader: p.leader, replicas: p.replicas, isr: p.isr })),
+            );
+        } catch {
+            continue;
+        } finally {
+            await admin.close().catch(() => undefined);
+        }
+    }
+    return undefined;
+}

@@ -90,6 +90,10 @@ export class PulumiStack {
         return this.run(["up", "--yes", "--skip-preview", "--diff"], options);
     }
 
+    upAsync(options: { allowFailure?: boolean } = {}): Promise<Run> {
+        return this.runAsync(["up", "--yes", "--skip-preview", "--diff"], options);
+    }
+
     /** The steps a preview plans, from `--json`: `[op, type, name]`, unchanged ones left out. */
     previewSteps(): [string, string, string][] {
         const out = this.run(["preview", "--json"]).stdout;
@@ -113,6 +117,15 @@ export class PulumiStack {
         const doc = parse(fs.readFileSync(this.configFile, "utf8")) as { config: Record<string, any> };
         edit(doc.config["kafka-env:cluster"]);
         fs.writeFileSync(this.configFile, stringify(doc));
+    }
+
+    /** The config file's text, to put back with `restoreConfig` after trying a change. */
+    snapshotConfig(): string {
+        return fs.readFileSync(this.configFile, "utf8");
+    }
+
+    restoreConfig(text: string): void {
+        fs.writeFileSync(this.configFile, text);
     }
 
     /** Removes the stack and its temporary state (after `destroy`). */

@@ -102,7 +102,17 @@ class ToolContainer {
 export class VerifiableProducer {
     private readonly tool: ToolContainer;
 
-    constructor(container: string, private readonly place: ToolPlace, private readonly topic: string, private readonly throughput = 200) {
+    /**
+     * `valuePrefix`: values are written `<prefix>.<n>` instead of `<n>`, so that several producer
+     * runs on one topic (one per step of a test) write distinct values.
+     */
+    constructor(
+        container: string,
+        private readonly place: ToolPlace,
+        private readonly topic: string,
+        private readonly throughput = 200,
+        private readonly valuePrefix?: number,
+    ) {
         this.tool = new ToolContainer(container, place);
     }
 
@@ -115,6 +125,7 @@ export class VerifiableProducer {
                 "--throughput", String(this.throughput),
                 "--max-messages", "-1",
                 "--producer.config", "/etc/verifier/producer.properties",
+                ...(this.valuePrefix === undefined ? [] : ["--value-prefix", String(this.valuePrefix)]),
             ],
             [`${PRODUCER_CONFIG}:/etc/verifier/producer.properties:ro`],
         );
@@ -154,7 +165,10 @@ export async function readBack(container: string, place: ToolPlace, topic: strin
         "--verbose",
     ]);
     try {
-        await waitFor(`${container} to read ${atLeast} records of ${topic}`, () => tool.count("record_data") >= atLeast, timeoutSeconds).catch(() => undefined);
+        await waitFor(`${container} to read ${atLeast} records of ${topic}`, () => tool.count("record_data") >= atLeast, timeoutSeconds).catch(() =>
+            // the caller's verdict says what is missing; this says the reader gave up, not the broker
+            console.log(`      ${container}: read ${tool.count("record_data")} of ${atLeast} records of ${topic} within ${timeoutSeconds} s`),
+        );
         tool.stop(10);
         return tool.events<Read>("record_data");
     } finally {

@@ -97,14 +97,15 @@ describe("Docker resource graph (Pulumi.dev.yaml)", function () {
         ]);
     });
 
-    it("waits for a real healthcheck on every node, none on kafka-ui", () => {
+    it("gives every node a real healthcheck and a clean stop, none on kafka-ui", () => {
         for (const [name, c] of byType(resources, TYPES.container)) {
             if (name.endsWith("kafka-ui")) {
-                assert.equal(c.inputs.wait, undefined);
+                assert.equal(c.inputs.healthcheck, undefined);
                 continue;
             }
-            assert.equal(c.inputs.wait, true, name);
-            assert.equal(c.inputs.waitTimeout, 300);
+            // The node's RollGate waits for health (tests/docker/roll.test.ts), not the container.
+            assert.equal(c.inputs.wait, undefined, name);
+            assert.equal(c.inputs.destroyGraceSeconds, 120, name);
             assert.equal(c.inputs.healthcheck.tests.length, 2);
             assert.equal(c.inputs.healthcheck.tests[0], "CMD-SHELL");
             assert.match(c.inputs.healthcheck.tests[1], /^bash -c '.*'$/s);
@@ -142,18 +143,15 @@ describe("Docker resource graph (Pulumi.dev.yaml)", function () {
 
     it("protects topics, replaces them only delete-first, and connects only after the brokers are healthy", () => {
         const urn = (type: string, name: string) => `urn:pulumi:dev::kafka-env::${type}::${name}`;
-        const brokerUrns = [1, 2, 3].map((i) =>
-            urn(`kafka-env:docker:KafkaCluster$${TYPES.container}`, `kafka-dev-kafka-${i}`),
-        );
         const provider = [...byType(resources, TYPES.kafkaProvider).values()][0];
-        assert.deepEqual([...provider.options!.dependsOn].sort(), brokerUrns);
+        assert.deepEqual([...provider.options!.dependsOn], [urn(`kafka-env:docker:KafkaCluster$pulumi-nodejs:dynamic/kafka-env:VersionStep`, "kafka-dev-version")]);
         for (const topic of byType(resources, TYPES.topic).values()) {
             assert.equal(topic.options!.protect, true, topic.name);
             assert.equal(topic.options!.deleteBeforeReplace, true, topic.name);
         }
         // Brokers start once ZooKeeper is healthy.
         const broker = byType(resources, TYPES.container).get("kafka-dev-kafka-1")!;
-        assert.ok(broker.options!.dependsOn.includes(urn(`kafka-env:docker:KafkaCluster$${TYPES.container}`, "kafka-dev-zookeeper-1")));
+        assert.ok(broker.options!.dependsOn.includes(urn(`kafka-env:docker:KafkaCluster$${TYPES.rollGate}`, "kafka-dev-zookeepers-ready")));
         assert.ok(broker.options!.dependsOn.includes(urn(`kafka-env:docker:KafkaCluster$${TYPES.volume}`, "kafka-dev-kafka-1-data")));
     });
 

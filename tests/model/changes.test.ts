@@ -144,9 +144,18 @@ const CASES: [string, Cluster, Cluster, string, Change["severity"], string][] = 
         BASE,
         "cluster.brokers",
         "dangerous",
-        "kafka-4 is removed with its data volume: the replicas on it are lost unless their partitions are reassigned first",
+        "kafka-4 is removed with its data volume, after its replicas move to the brokers that stay (pulumi up stops before anything moves when a partition has more replicas than the brokers that stay)",
     ],
-    ["broker added: safe", BASE, edit((c) => (c.brokers = 4)), "cluster.brokers", "safe", "kafka-4 joins empty: existing partitions stay where they are until reassigned"],
+    ["broker added: safe", BASE, edit((c) => (c.brokers = 4)), "cluster.brokers", "safe", "kafka-4 joins, then a fair share of the topics' replicas moves onto it (rebalanceOnScaleOut)"],
+    [
+        "broker added without rebalancing: safe",
+        edit((c) => (c.rebalanceOnScaleOut = false)),
+        edit((c) => ((c.brokers = 4), (c.rebalanceOnScaleOut = false))),
+        "cluster.brokers",
+        "safe",
+        "kafka-4 joins empty: existing partitions stay where they are until reassigned",
+    ],
+    ["rebalancing on scale-out turned off: safe", BASE, edit((c) => (c.rebalanceOnScaleOut = false)), "cluster.rebalanceOnScaleOut", "safe", "brokers that join stay empty until partitions are reassigned by hand"],
     [
         "mode switched: dangerous",
         { mode: "zookeeper" },
@@ -218,6 +227,11 @@ describe("config changes in Kafka terms: severity and reason of every rule", () 
     it("bindAddress is not used on Kubernetes: safe there", () => {
         const change = compareClusters(side(BASE, "kubernetes"), side(edit((c) => (c.listeners = { bindAddress: "0.0.0.0" })), "kubernetes"));
         assert.deepEqual(change.find((c) => c.path === "cluster.listeners.bindAddress")?.severity, "safe");
+    });
+
+    it("brokers removed on Kubernetes (no drain there): their replicas are lost unless reassigned first", () => {
+        const change = compareClusters(side(edit((c) => (c.brokers = 5)), "kubernetes"), side(BASE, "kubernetes")).find((c) => c.path === "cluster.brokers");
+        assert.deepEqual(change?.reason, "kafka-4, kafka-5 are removed: the replicas on them are lost unless their partitions are reassigned first");
     });
 
     it("resolved values: a default that follows another key shows as its own change", () => {

@@ -31,6 +31,7 @@ const EVERY_KEY: DeepRequired<ClusterConfig> = {
     brokerConfig: { "a.b": "c" },
     topics: [{ name: "t", partitions: 1, replicationFactor: 1, config: { "a.b": "c" }, protect: true }],
     protectTopics: true,
+    rebalanceOnScaleOut: false,
     kafkaUi: { enabled: true, port: 8080, readOnly: false, clusterName: "c", username: "u" },
 };
 

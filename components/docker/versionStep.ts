@@ -1,0 +1,50 @@
+/**
+ * `VersionStep`: a Pulumi dynamic resource after the roll that raises the cluster's version once
+ * every node runs a newer Kafka release (the model's `versionStep`): KRaft's `metadata.version`
+ * through Kafka's `kafka-features`. In ZooKeeper mode kafka-env pins no
+ * `inter.broker.protocol.version`, so the restarted brokers already use their release's protocol
+ * and there is nothing left to run. A new cluster starts at its release's version: nothing to do.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { Mode } from "../model/config";
+import { versionStep } from "../model/day2";
+import { kafkaTool } from "../model/images";
+import { execIn, inputsDiff, outputs } from "./cli";
+
+export interface VersionStepInputs {
+    readonly mode: Mode;
+    /** The brokers' image. */
+    readonly image: string;
+    /** A broker container to run `kafka-features` in, and its INTERNAL port. */
+    readonly container: string;
+    readonly internalPort: number;
+}
+
+interface State extends VersionStepInputs {
+    readonly lastStep?: string;
+}
+
+async function step(olds: State, news: State): Promise<State> {
+    const s = versionStep(news.mode, olds.image, news.image);
+    if (s.kind !== "upgrade") return outputs({ ...news, lastStep: olds.lastStep });
+    if (news.mode === "kraft") {
+        await execIn(news.container, kafkaTool("kafka-features", `--bootstrap-server localhost:${news.internalPort} upgrade --metadata ${s.to}`));
+    }
+    return { ...news, lastStep: `${s.from} → ${s.to}: ${s.finalize}` };
+}
+
+export const versionStepProvider: pulumi.dynamic.ResourceProvider = {
+    diff: (_id: string, olds: Record<string, unknown>, news: Record<string, unknown>) => inputsDiff(olds, news, ["lastStep"]),
+    create(inputs: State) {
+        return Promise.resolve({ id: "version", outs: outputs(inputs) });
+    },
+    async update(_id: string, olds: State, news: State) {
+        return { outs: await step(olds, news) };
+    },
+};
+
+export class VersionStep extends pulumi.dynamic.Resource {
+    constructor(name: string, args: VersionStepInputs, opts?: pulumi.CustomResourceOptions) {
+        super(versionStepProvider, name, { ...args, lastStep: undefined }, opts, "kafka-env", "VersionStep");
+    }
+}

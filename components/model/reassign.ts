@@ -1,0 +1,105 @@
+/**
+ * Partition reassignment plans, pure: which replicas move where when brokers leave (drain) or join
+ * (spread). The Docker adapter reads the current assignment from the brokers, plans here, and hands
+ * the plan to Kafka's own `kafka-reassign-partitions`.
+ */
+
+/** Replica lists by partition, as `kafka-topics --describe` reports them. */
+export interface PartitionReplicas {
+    readonly topic: string;
+    readonly partition: number;
+    readonly replicas: readonly number[];
+}
+
+/** `kafka-reassign-partitions --reassignment-json-file` input. */
+export interface ReassignmentJson {
+    readonly version: 1;
+    readonly partitions: readonly { topic: string; partition: number; replicas: number[] }[];
+}
+
+const byPartition = (a: PartitionReplicas, b: PartitionReplicas) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition);
+
+function load(assignment: readonly PartitionReplicas[], brokers: readonly number[]): Map<number, number> {
+    const counts = new Map(brokers.map((b) => [b, 0]));
+    for (const p of assignment) for (const r of p.replicas) if (counts.has(r)) counts.set(r, counts.get(r)! + 1);
+    return counts;
+}
+
+/** The least loaded of `candidates` (ties: lowest id), or undefined. */
+function leastLoaded(counts: Map<number, number>, candidates: readonly number[]): number | undefined {
+    return [...candidates].sort((a, b) => counts.get(a)! - counts.get(b)! || a - b)[0];
+}
+
+export interface DrainPlan {
+    readonly moves: readonly PartitionReplicas[];
+    /** Partitions with more replicas than the remaining brokers can hold: cannot drain. */
+    readonly stuck: readonly string[];
+}
+
+/**
+ * Moves every replica on `leaving` brokers to the least loaded of `staying` that does not hold the
+ * partition yet, keeping each replica's position (so leadership preferences stay where they were).
+ */
+export function drainPlan(assignment: readonly PartitionReplicas[], leaving: readonly number[], staying: readonly number[]): DrainPlan {
+    const counts = load(assignment, staying);
+    const moves: PartitionReplicas[] = [];
+    const stuck: string[] = [];
+    for (const p of [...assignment].sort(byPartition)) {
+        if (!p.replicas.some((r) => leaving.includes(r))) continue;
+        const replicas = [...p.replicas];
+        let ok = true;
+        for (let i = 0; i < replicas.length; i++) {
+            if (!leaving.includes(replicas[i])) continue;
+            const target = leastLoaded(counts, staying.filter((b) => !replicas.includes(b)));
+            if (target === undefined) {
+                ok = false;
+                break;
+            }
+            replicas[i] = target;
+            counts.set(target, counts.get(target)! + 1);
+        }
+        if (ok) moves.push({ topic: p.topic, partition: p.partition, replicas });
+        else stuck.push(`${p.topic}-${p.partition} (replicas ${p.replicas.join(",")})`);
+    }
+    return { moves, stuck };
+}
+
+/**
+ * Evens out the replicas of `assignment` over `brokers` with as few moves as possible: while one
+ * broker holds two replicas more than another, one replica moves from the most to the least loaded.
+ */
+export function spreadPlan(assignment: readonly PartitionReplicas[], brokers: readonly number[]): PartitionReplicas[] {
+    const current = new Map([...assignment].sort(byPartition).map((p) => [`${p.topic}\u0000${p.partition}`, { ...p, replicas: [...p.replicas] }]));
+    const counts = load(assignment, brokers);
+    const moved = new Set<string>();
+    for (;;) {
+        const sorted = [...brokers].sort((a, b) => counts.get(a)! - counts.get(b)! || a - b);
+        const least = sorted[0];
+        const most = sorted[sorted.length - 1];
+        if (counts.get(most)! - counts.get(least)! <= 1) break;
+        // Prefer moving a follower (leadership stays), then any replica.
+        const candidates = [...current.entries()].filter(([, p]) => p.replicas.includes(most) && !p.replicas.includes(least));
+        const pick = candidates.find(([, p]) => p.replicas[0] !== most) ?? candidates[0];
+        if (!pick) break;
+        const [key, p] = pick;
+        p.replicas[p.replicas.indexOf(most)] = least;
+        counts.set(most, counts.get(most)! - 1);
+        counts.set(least, counts.get(least)! + 1);
+        moved.add(key);
+    }
+    return [...moved].sort().map((k) => current.get(k)!);
+}
+
+export function reassignmentJson(moves: readonly PartitionReplicas[]): ReassignmentJson {
+    return { version: 1, partitions: moves.map((m) => ({ topic: m.topic, partition: m.partition, replicas: [...m.replicas] })) };
+}
+
+/** Parses `kafka-topics --describe` output (Kafka 3.x and 4.x) into replica lists. */
+export function parseDescribe(output: string): PartitionReplicas[] {
+    const rows: PartitionReplicas[] = [];
+    for (const line of output.split("\n")) {
+        const m = /Topic:\s*(\S+)\s+Partition:\s*(\d+)\s+Leader:\s*\S+\s+Replicas:\s*([\d,]+)/.exec(line);
+        if (m) rows.push({ topic: m[1], partition: Number(m[2]), replicas: m[3].split(",").map(Number) });
+    }
+    return rows.sort(byPartition);
+}
