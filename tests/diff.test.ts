@@ -22,6 +22,8 @@ const T = {
     brokerSet: "pulumi-nodejs:dynamic/kafka-env:BrokerSet",
     ready: "pulumi-nodejs:dynamic/kafka-env:WorkloadReady",
     guard: "pulumi-nodejs:dynamic/kafka-env:TopicGuard",
+    drain: "pulumi-nodejs:dynamic/kafka-env:BrokerDrain",
+    settle: "pulumi-nodejs:dynamic/kafka-env:BrokerSettle",
 };
 const none = { added: [], removed: [], changed: [] };
 
@@ -75,8 +77,11 @@ for (const stack of ["dev", "k8s"]) {
                     : {
                           added: [],
                           removed: [],
-                          // replicas 3 -> 4, the new pod's env file, kafka-ui's bootstrap list; each waited for.
+                          // replicas 3 -> 4, the new pod's env file, kafka-ui's bootstrap list; each waited for;
+                          // the day-2 steps follow the broker ids (nothing leaves: the drain moves nothing; the settle spreads).
                           changed: [
+                              `${T.drain}::kafka-dev-brokers-drain`,
+                              `${T.settle}::kafka-dev-brokers-settle`,
                               `${T.deployment}::kafka-dev-kafka-ui`,
                               `${T.ready}::kafka-dev-kafka-ui-ready`,
                               `${T.sts}::kafka-dev-kafka`,

@@ -6,10 +6,16 @@
  * headless Service, a StatefulSet (its settings' hash in the pod template: a change rolls that
  * group alone, one pod at a time), a PodDisruptionBudget and a `WorkloadReady` waiter; optional
  * per-broker external Services; kafka-ui; and topics through an in-cluster Job or @pulumi/kafka.
+ * Around the brokers' StatefulSet, the day-2 steps (day2.ts): the guard before every node, the
+ * drain of leaving brokers before the StatefulSet, and after it the unregistering of brokers that
+ * left (KRaft), the spread onto brokers that joined, and an upgrade's version step.
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ClusterModel, bootstrapSubset } from "../model";
+import { day2Facts } from "../model/day2";
+import { isBroker } from "../model/types";
+import { ClusterGuard } from "../docker/guard";
 import { topicScript } from "../model/topicScript";
 import { KafkaTopics } from "../kafka/topics";
 import { ClusterOutputs, outputsOf } from "../outputs";
@@ -30,6 +36,7 @@ import {
 } from "./manifests";
 import { WorkloadKind } from "./readiness";
 import { WorkloadReady } from "./waiter";
+import { BrokerDrain, BrokerSettle, BrokerStepsArgs, KubeVersionStep } from "./day2";
 
 export interface KubernetesKafkaClusterArgs {
     /** The validated cluster model (built with `kubernetesAddressing`). */
@@ -103,6 +110,29 @@ export class KubernetesKafkaCluster extends pulumi.ComponentResource implements 
                       { parent: this, dependsOn: [obj] },
                   );
 
+        // Day-2 steps run Kafka's tools in Jobs and wait on the API server: nothing to run when rendering.
+        const live = k.renderDirectory === undefined;
+        const brokerNodes = model.nodes.filter(isBroker);
+        const steps: BrokerStepsArgs | undefined =
+            live && brokerNodes.length > 0
+                ? {
+                      kubeconfig: k.kubeconfig,
+                      context: k.context,
+                      namespace,
+                      env,
+                      image: brokerNodes[0].image,
+                      timeoutSeconds: k.readyTimeoutSeconds,
+                      brokers: brokerNodes.map((n) => n.id),
+                      pods: Object.fromEntries(brokerNodes.map((n) => [String(n.id), names.pod(env, n.name)])),
+                      bootstrap: model.internalBootstrapServers.join(","),
+                      kraft: model.mode === "kraft",
+                      rebalanceOnScaleOut: model.rebalanceOnScaleOut,
+                  }
+                : undefined;
+        // A change the running cluster cannot take (a mode switch, a downgrade, a quorum change) stops here, before any pod.
+        const guard = new ClusterGuard(`${env}-guard`, day2Facts(model), { parent: this });
+        const drain = steps ? new BrokerDrain(`${env}-brokers-drain`, steps, { parent: this, dependsOn: [guard] }) : undefined;
+
         const statefulSets: Record<string, k8s.apps.v1.StatefulSet> = {};
         const ready: Record<string, pulumi.Resource> = {};
         for (const g of nodeGroups(model)) {
@@ -116,7 +146,8 @@ export class KubernetesKafkaCluster extends pulumi.ComponentResource implements 
                 child,
             );
             // Brokers start once ZooKeeper is ready; KRaft groups start together (they need each other).
-            const dependsOn = g.group !== "zookeeper" && ready.zookeeper ? [ready.zookeeper] : [];
+            const dependsOn: pulumi.Resource[] = [guard, ...(g.group !== "zookeeper" && ready.zookeeper ? [ready.zookeeper] : [])];
+            if (g.group === "kafka" && drain) dependsOn.push(drain);
             const sts = new k8s.apps.v1.StatefulSet(
                 names.statefulSet(env, g.group),
                 statefulSet(env, namespace, g, k, { configMapName: configMap.metadata.name, hash: settings.apply(settingsHash) }),
@@ -125,6 +156,15 @@ export class KubernetesKafkaCluster extends pulumi.ComponentResource implements 
             statefulSets[g.group] = sts;
             ready[g.group] = waitFor("StatefulSet", names.statefulSet(env, g.group), sts);
             new k8s.policy.v1.PodDisruptionBudget(`${names.statefulSet(env, g.group)}-pdb`, disruptionBudget(env, namespace, g), child);
+        }
+        if (steps) {
+            const settle = new BrokerSettle(`${env}-brokers-settle`, steps, { parent: this, dependsOn: [ready.kafka] });
+            const { kubeconfig, context, image, timeoutSeconds } = steps;
+            new KubeVersionStep(
+                `${env}-version`,
+                { kubeconfig, context, namespace, env, image, timeoutSeconds, mode: model.mode, bootstrap: bootstrapSubset(model.internalBootstrapServers).join(",") },
+                { parent: this, dependsOn: [settle, ...Object.values(ready)] },
+            );
         }
         this.statefulSets = statefulSets;
         this.ready = ready;

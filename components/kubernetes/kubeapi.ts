@@ -1,8 +1,8 @@
 /**
- * A minimal read-only Kubernetes API client for the `WorkloadReady` waiter: reads the kubeconfig
+ * A minimal Kubernetes API client for the dynamic resources (the `WorkloadReady` waiter, the day-2 Jobs): reads the kubeconfig
  * the Kubernetes provider uses (the `kubeconfig` setting as a path or as contents, else
  * KUBECONFIG, else ~/.kube/config), authenticates with client certificates, a token or an `exec`
- * credential plugin, and GETs JSON or text.
+ * credential plugin, and GETs JSON or text (and POSTs or DELETEs what the day-2 Jobs need).
  *
  * Modules are `require`d inside the functions: the waiter runs in Pulumi's dynamic-provider host,
  * which receives these functions serialized, and a `require` call is what survives that.
@@ -64,35 +64,49 @@ export function connect(kubeconfig: string | undefined, context: string | undefi
 
 /** GET `apiPath`; JSON unless `text`. Rejects with the status and body on anything but 2xx. */
 export function get<T = unknown>(conn: KubeConnection, apiPath: string, text = false): Promise<T> {
+    return request<T>(conn, "GET", apiPath, undefined, text);
+}
+
+/**
+ * `method` on `apiPath` with an optional JSON `body`; JSON answer unless `text`. Rejects with the
+ * status and body on anything but 2xx (the error's `status` holds the HTTP status).
+ */
+export function request<T = unknown>(conn: KubeConnection, method: string, apiPath: string, body?: unknown, text = false): Promise<T> {
     const https = require("https");
     const http = require("http");
     const url = new URL(conn.server + apiPath);
     const client = url.protocol === "http:" ? http : https;
+    const payload = body === undefined ? undefined : JSON.stringify(body);
     return new Promise((resolve, reject) => {
         const req = client.request(
             url,
             {
-                method: "GET",
+                method,
                 ca: conn.ca,
                 cert: conn.cert,
                 key: conn.key,
                 rejectUnauthorized: !conn.insecure,
                 // Logs are text, but the API server's content negotiation only knows its own media types.
-                headers: { Accept: text ? "*/*" : "application/json", ...(conn.token ? { Authorization: `Bearer ${conn.token}` } : {}) },
+                headers: {
+                    Accept: text ? "*/*" : "application/json",
+                    ...(payload === undefined ? {} : { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(payload) }),
+                    ...(conn.token ? { Authorization: `Bearer ${conn.token}` } : {}),
+                },
                 timeout: 30000,
             },
             (res: any) => {
-                let body = "";
+                let answer = "";
                 res.setEncoding("utf8");
-                res.on("data", (chunk: string) => (body += chunk));
+                res.on("data", (chunk: string) => (answer += chunk));
                 res.on("end", () => {
-                    if (res.statusCode < 200 || res.statusCode >= 300) reject(new Error(`GET ${apiPath}: ${res.statusCode} ${body.slice(0, 300)}`));
-                    else resolve(text ? body : JSON.parse(body));
+                    if (res.statusCode < 200 || res.statusCode >= 300) {
+                        reject(Object.assign(new Error(`${method} ${apiPath}: ${res.statusCode} ${answer.slice(0, 300)}`), { status: res.statusCode }));
+                    } else resolve(text ? answer : JSON.parse(answer));
                 });
             },
         );
-        req.on("timeout", () => req.destroy(new Error(`GET ${apiPath}: no answer in 30 s`)));
+        req.on("timeout", () => req.destroy(new Error(`${method} ${apiPath}: no answer in 30 s`)));
         req.on("error", reject);
-        req.end();
+        req.end(payload);
     });
 }

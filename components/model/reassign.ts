@@ -103,3 +103,44 @@ export function parseDescribe(output: string): PartitionReplicas[] {
     }
     return rows.sort(byPartition);
 }
+
+/** `"$t"` is Kafka's `tool`, in either image family (Confluent's on the PATH, Apache's under /opt/kafka/bin). */
+const toolVar = (tool: string) => `t=$(command -v ${tool} || echo /opt/kafka/bin/${tool}.sh)`;
+
+/**
+ * A bash script that starts the reassignment in `$KAFKA_ENV_PLAN` (`reassignmentJson`) and waits
+ * until `--verify` no longer reports a partition in progress; it prints the last `--verify` and
+ * exits 4 when `timeoutSeconds` pass first. For the in-cluster Jobs, where each tool run is a pod.
+ */
+export function reassignScript(bootstrap: string, timeoutSeconds: number): string {
+    return [
+        "set -u",
+        toolVar("kafka-reassign-partitions"),
+        `printf '%s' "$KAFKA_ENV_PLAN" > /tmp/kafka-env-reassign.json`,
+        `args="--bootstrap-server ${bootstrap} --reassignment-json-file /tmp/kafka-env-reassign.json"`,
+        `"$t" $args --execute || exit 1`,
+        `end=$((SECONDS + ${timeoutSeconds}))`,
+        "while :; do",
+        `    out=$("$t" $args --verify 2>&1) || { echo "$out"; exit 1; }`,
+        `    if ! grep -qi 'in progress' <<<"$out"; then echo "$out"; exit 0; fi`,
+        `    if [ "$SECONDS" -ge "$end" ]; then echo "$out"; echo "kafka-env: the reassignment did not complete within ${timeoutSeconds} s" >&2; exit 4; fi`,
+        "    sleep 2",
+        "done",
+    ].join("\n");
+}
+
+/**
+ * A bash script that takes brokers `ids` (stopped, emptied) out of a KRaft cluster's metadata with
+ * `kafka-cluster unregister`; an id that is not registered any more (a retried update) is fine.
+ */
+export function unregisterScript(bootstrap: string, ids: readonly number[]): string {
+    return [
+        "set -u",
+        toolVar("kafka-cluster"),
+        `for id in ${ids.join(" ")}; do`,
+        `    if out=$("$t" unregister --bootstrap-server ${bootstrap} --id "$id" 2>&1); then echo "unregistered broker $id"`,
+        `    elif grep -qiE 'not registered|BrokerIdNotRegistered' <<<"$out"; then echo "broker $id was not registered"`,
+        `    else echo "$out"; exit 1; fi`,
+        "done",
+    ].join("\n");
+}

@@ -77,22 +77,24 @@ function brokerCount(c: ChangeContext, before: number, after: number): Verdict {
     const names = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => `kafka-${from + i + 1}`).join(", ");
     const docker = c.after.target === "docker";
     const many = Math.abs(after - before) > 1;
+    // On Kubernetes the brokers share one settings ConfigMap (a file per pod) whose hash is in the
+    // pod template: a broker more or less changes it, so the StatefulSet also rolls the brokers.
+    const roll = docker ? "" : "; the other brokers restart one at a time (their settings ConfigMap changes)";
     if (after > before) {
-        const spread = docker && c.after.config.rebalanceOnScaleOut;
         return safe(
-            spread
-                ? `${names(before, after)} join${many ? "" : "s"}, then a fair share of the topics' replicas moves onto ${many ? "them" : "it"} (rebalanceOnScaleOut)`
-                : `${names(before, after)} join${many ? "" : "s"} empty: existing partitions stay where they are until reassigned`,
+            c.after.config.rebalanceOnScaleOut
+                ? `${names(before, after)} join${many ? "" : "s"}, then a fair share of the topics' replicas moves onto ${many ? "them" : "it"} (rebalanceOnScaleOut)${roll}`
+                : `${names(before, after)} join${many ? "" : "s"} empty: existing partitions stay where they are until reassigned${roll}`,
         );
     }
     const leaving = `${names(after, before)} ${many ? "are" : "is"} removed`;
-    if (docker) {
-        return dangerous(
-            `${leaving} with ${many ? "their data volumes" : "its data volume"}, after ${many ? "their" : "its"} replicas move to the brokers that stay ` +
-                `(pulumi up stops before anything moves when a partition has more replicas than the brokers that stay)`,
-        );
-    }
-    return dangerous(`${leaving}: the replicas on ${many ? "them" : "it"} are lost unless their partitions are reassigned first`);
+    const gate = "(pulumi up stops before anything moves when a partition has more replicas than the brokers that stay)";
+    const replicas = `after ${many ? "their" : "its"} replicas move to the brokers that stay ${gate}`;
+    if (docker) return dangerous(`${leaving} with ${many ? "their data volumes" : "its data volume"}, ${replicas}`);
+    return dangerous(
+        `${leaving} ${replicas}${c.after.config.mode === "kraft" ? ", and unregistered" : ""}${roll}; ` +
+            `${many ? "their claims are" : "its claim is"} kept (whenScaled: Retain): delete ${many ? "them" : "it"} by hand, or a later scale-out reuses the old data`,
+    );
 }
 
 function bindAddress(c: ChangeContext, after: string): Verdict {

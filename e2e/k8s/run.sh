@@ -31,7 +31,7 @@ toolchain() {
 }
 
 IMAGES=(localhost/kafka-env/cp-kafka:7.9-local localhost/kafka-env/cp-zookeeper:7.9-local
-        localhost/kafka-env/kafka:4.1-local localhost/kafka-env/kafka-ui-standin:1)
+        localhost/kafka-env/kafka:4.0-local localhost/kafka-env/kafka:4.1-local localhost/kafka-env/kafka-ui-standin:1)
 TARS=()
 images() {
   bash e2e/engine/install.sh && bash e2e/images/build.sh || return 1

@@ -2,16 +2,20 @@
  * The end-to-end scenario on a real Kubernetes cluster (e2e/k8s/run.sh brings it up and down and
  * runs this inside its network namespace): `pulumi up` into a namespace, clients inside and outside
  * the cluster network, kafka-ui, topic changes and refusals, a force-deleted broker, a rolling
- * settings change, destroy. Each variant runs the steps in order; a step relies on the ones before.
+ * settings change, a scale-out and a scale-in with a producer writing through them, an upgrade
+ * (KRaft: 4.0 → 4.1 and its metadata.version), destroy. Each variant runs the steps in order; a
+ * step relies on the ones before.
  */
 import { strict as assert } from "node:assert";
 import { waitFor } from "../lib/docker";
 import { kubectl, pods, restarts, runPod, watchPods } from "../lib/k8s";
-import { Message, backgroundProducer, consumeAll, inOrderPerKey, leaders, missing, partitionCount, produce, sequence } from "../lib/kafka";
+import { Message, backgroundProducer, clusterPartitions, consumeAll, inOrderPerKey, leaders, missing, partitionCount, produce, sequence } from "../lib/kafka";
 import { PulumiStack } from "../lib/pulumi";
+import { replicasOn, replicationProblems } from "../lib/watch";
 
 const VARIANTS = [
     { mode: "zookeeper", stack: "e2e-k8s-zk", env: "kafka-e2e-zk", topics: "job", other: "zookeeper", clientImage: "localhost/kafka-env/cp-kafka:7.9-local", port: 30092 },
+    // Starts on Kafka 4.0: the upgrade step takes it to 4.1.
     { mode: "kraft", stack: "e2e-k8s-kraft", env: "kafka-e2e-kraft", topics: "provider", other: "controller", clientImage: "localhost/kafka-env/kafka:4.1-local", port: 30192 },
 ] as const;
 
@@ -189,6 +193,81 @@ for (const v of VARIANTS) {
             assert.deepEqual(unread(got, produced), [], "every acknowledged message is read back");
             stack.run(["preview", "--expect-no-changes"]);
         });
+
+        /** Runs `pulumi up` with a producer writing (acks=all) through it; every acknowledged message must be read back. */
+        async function upThrough(what: string): Promise<void> {
+            const producer = backgroundProducer(bootstrap, "e2e-orders", produced);
+            let acked = 0;
+            let up: Awaited<ReturnType<typeof stack.runAsync>>;
+            try {
+                up = await stack.runAsync(["up", "--yes", "--skip-preview"]);
+            } finally {
+                acked = await producer.stop();
+                produced += acked;
+            }
+            console.log(`      ${what}: pulumi up ${seconds(up.seconds)}; ${acked} messages acknowledged meanwhile`);
+            const got = await consumeAll(bootstrap, "e2e-orders", produced, 180000);
+            assert.deepEqual(unread(got, produced), [], "every acknowledged message is read back");
+        }
+
+        /** Every partition, Kafka's internal ones included, fully in sync on `brokers` alone. */
+        async function replicatedOn(brokers: number[]) {
+            const partitions = (await clusterPartitions(bootstrap))!;
+            assert.deepEqual(replicationProblems(partitions, brokers), [], `every partition fully replicated on brokers ${brokers.join(",")}`);
+            return partitions;
+        }
+
+        const dayTwo = (type: string) => `pulumi-nodejs:dynamic/kafka-env:${type}`;
+
+        it("scaling out 3 → 4 spreads the topics' replicas onto the new broker; acks=all writes go on; nothing acknowledged is lost", async () => {
+            stack.editCluster((c) => (c.brokers = 4));
+            const steps = stack.previewSteps();
+            for (const [op] of steps) assert.ok(["create", "update"].includes(op), steps.join("; "));
+            assert.ok(steps.some(([op, type, name]) => op === "update" && type === dayTwo("BrokerSettle") && name === `${v.env}-brokers-settle`), steps.join("; "));
+            await upThrough("scale out 3 → 4");
+            assert.ok(pods(ns).some((p) => p.name === broker(3) && p.ready), `${broker(3)} ready`);
+            const onNew = replicasOn(await replicatedOn([1, 2, 3, 4]), 4);
+            console.log(`      broker 4 holds replicas of ${onNew.length} partitions: ${onNew.join(", ")}`);
+            assert.ok(onNew.some((p) => p.startsWith("e2e-orders-")), `a share of e2e-orders moved onto broker 4: ${onNew.join(", ")}`);
+            assert.ok(onNew.every((p) => !p.startsWith("__")), "Kafka's internal topics stay where they are");
+            stack.run(["preview", "--expect-no-changes"]);
+        });
+
+        it("scaling in 4 → 3 moves broker 4's replicas to the others before its pod goes; its claim is kept; nothing acknowledged is lost", async () => {
+            stack.editCluster((c) => (c.brokers = 3));
+            await upThrough("scale in 4 → 3");
+            assert.ok(!pods(ns).some((p) => p.name === broker(3)), `${broker(3)} is gone`);
+            const partitions = await replicatedOn([1, 2, 3]);
+            assert.deepEqual(replicasOn(partitions, 4), [], "nothing left on broker 4");
+            const claims = kubectl(["get", "pvc", "-n", ns, "-o", "jsonpath={.items[*].metadata.name}"]).split(" ");
+            assert.ok(claims.some((c) => c.endsWith(`-${broker(3)}`)), `the claim of ${broker(3)} is kept (whenScaled: Retain): ${claims.join(",")}`);
+            stack.run(["preview", "--expect-no-changes"]);
+        });
+
+        if (v.mode === "kraft") {
+            it("an upgrade 4.0 → 4.1 rolls the nodes, then raises metadata.version; a downgrade is refused", async () => {
+                const tool = (t: string) => `$(command -v ${t} || echo /opt/kafka/bin/${t}.sh)`;
+                const features = () =>
+                    runPod(ns, "e2e-features", v.clientImage, `KAFKA_HEAP_OPTS=-Xmx128m ${tool("kafka-features")} --bootstrap-server '${outputs.internalBootstrapServers}' describe`, 300);
+                const level = (text: string) => /Feature: metadata.version\s+SupportedMinVersion: \S+\s+SupportedMaxVersion: \S+\s+FinalizedVersionLevel: (\S+)/.exec(text)?.[1];
+                assert.match(level(features()) ?? "", /^4\.0-/);
+                stack.editCluster((c) => (c.images.kafka = "localhost/kafka-env/kafka:4.1-local"));
+                const steps = stack.previewSteps();
+                for (const [op, type, name] of steps) if (type.endsWith("StatefulSet")) assert.equal(op, "update", `${op} ${type} ${name}`);
+                assert.ok(steps.some(([op, type]) => op === "update" && type === dayTwo("VersionStep")), steps.join("; "));
+                await upThrough("upgrade Kafka 4.0 → 4.1");
+                const after = level(features());
+                console.log(`      metadata.version is now ${after}`);
+                assert.match(after ?? "", /^4\.1-/);
+                stack.run(["preview", "--expect-no-changes"]);
+                const saved = stack.snapshotConfig();
+                stack.editCluster((c) => (c.images.kafka = "localhost/kafka-env/kafka:4.0-local"));
+                const down = stack.run(["preview"], { allowFailure: true });
+                stack.restoreConfig(saved);
+                assert.notEqual(down.code, 0, "the downgrade preview must fail");
+                assert.match(down.stdout + down.stderr, /downgrade from Kafka 4.1 to 4.0/);
+            });
+        }
 
         it("pulumi destroy removes the namespace and everything in it; the claims go with it and their volumes are deleted", async () => {
             stack.editCluster((c) => (c.protectTopics = false));

@@ -32,6 +32,23 @@ const CASES: [string, Values, Values, string, string, string][] = [
         "every object moves to another namespace: a new cluster with new volumes is created, and the old one is deleted with its data",
     ],
     [
+        "broker removed: dangerous, drained first, its claim kept",
+        edit((v) => (v.cluster = { ...CLUSTER, brokers: 4 })),
+        K8S,
+        "cluster.brokers",
+        "dangerous",
+        "kafka-4 is removed after its replicas move to the brokers that stay (pulumi up stops before anything moves when a partition has more replicas than the brokers that stay); " +
+            "the other brokers restart one at a time (their settings ConfigMap changes); its claim is kept (whenScaled: Retain): delete it by hand, or a later scale-out reuses the old data",
+    ],
+    [
+        "broker added: safe, spread onto it",
+        K8S,
+        edit((v) => (v.cluster = { ...CLUSTER, brokers: 4 })),
+        "cluster.brokers",
+        "safe",
+        "kafka-4 joins, then a fair share of the topics' replicas moves onto it (rebalanceOnScaleOut); the other brokers restart one at a time (their settings ConfigMap changes)",
+    ],
+    [
         "volume size changed: dangerous",
         K8S,
         edit((v) => (v.kubernetes.storage.size = "20Gi")),

@@ -1,0 +1,94 @@
+/**
+ * Runs one of Kafka's tools inside the cluster, for the day-2 resources (drain, spread, unregister,
+ * version step): a Job in the environment's namespace, on the brokers' image, that runs a bash
+ * script and is waited for like any workload (`waitReady`: a failure names the pod, its state and
+ * its last log lines). Its log is the answer; the Job is deleted afterwards, with its pod.
+ *
+ * A Job rather than an exec into a broker pod: the tool's JVM gets its own memory instead of
+ * competing with the broker's under the pod's limit, and only the API server must be reachable
+ * from where `pulumi` runs (as for the waiter), not the brokers.
+ */
+import { KubeConnection, connect, get, request } from "./kubeapi";
+import { waitReady } from "./waiter";
+
+export interface JobPlace {
+    /** As the provider's `kubeconfig` setting (path or contents); default KUBECONFIG, else ~/.kube/config. */
+    readonly kubeconfig?: string;
+    readonly context?: string;
+    readonly namespace: string;
+    /** The environment's name: the Jobs are `<env>-<what>-<time>`. */
+    readonly env: string;
+    /** The brokers' image (it has the tools). */
+    readonly image: string;
+    readonly timeoutSeconds: number;
+}
+
+/** The Job's manifest: one try, no retries (a retried reassignment would plan on a stale view). */
+export function kafkaJobManifest(place: JobPlace, name: string, script: string, env: Readonly<Record<string, string>> = {}) {
+    const labels = {
+        "app.kubernetes.io/component": "day2",
+        "app.kubernetes.io/instance": place.env,
+        "app.kubernetes.io/name": "kafka",
+        "app.kubernetes.io/part-of": "kafka-env",
+    };
+    return {
+        apiVersion: "batch/v1",
+        kind: "Job",
+        metadata: { name, namespace: place.namespace, labels },
+        spec: {
+            backoffLimit: 0,
+            template: {
+                metadata: { labels },
+                spec: {
+                    restartPolicy: "Never",
+                    enableServiceLinks: false,
+                    containers: [
+                        {
+                            name: "kafka-tool",
+                            image: place.image,
+                            command: ["bash", "-c", script],
+                            env: [{ name: "KAFKA_HEAP_OPTS", value: "-Xmx256m" }, ...Object.entries(env).map(([n, value]) => ({ name: n, value }))],
+                            resources: { requests: { cpu: "100m", memory: "384Mi" }, limits: { memory: "384Mi" } },
+                        },
+                    ],
+                },
+            },
+        },
+    };
+}
+
+async function logOf(conn: KubeConnection, ns: string, job: string): Promise<string> {
+    const pods = await get<{ items?: { metadata: { name: string } }[] }>(conn, `/api/v1/namespaces/${ns}/pods?labelSelector=${encodeURIComponent(`job-name=${job}`)}`);
+    const pod = pods.items?.[0]?.metadata.name;
+    return pod ? String(await get(conn, `/api/v1/namespaces/${ns}/pods/${pod}/log`, true)) : "";
+}
+
+/** Runs `script` in a Job named `<env>-<what>-<time>` and returns its log; throws with the explanation when it fails. */
+export async function runKafkaJob(place: JobPlace, what: string, script: string, env: Readonly<Record<string, string>> = {}): Promise<string> {
+    const conn = connect(place.kubeconfig, place.context);
+    const ns = place.namespace;
+    const name = `${place.env}-${what}-${Date.now().toString(36)}`.slice(0, 63).replace(/-+$/, "");
+    await request(conn, "POST", `/apis/batch/v1/namespaces/${ns}/jobs`, kafkaJobManifest(place, name, script, env));
+    try {
+        await waitReady({ kubeconfig: place.kubeconfig, context: place.context, namespace: ns, kind: "Job", name, revision: name, timeoutSeconds: place.timeoutSeconds });
+        return await logOf(conn, ns, name);
+    } finally {
+        await request(conn, "DELETE", `/apis/batch/v1/namespaces/${ns}/jobs/${name}?propagationPolicy=Background`).catch(() => undefined);
+    }
+}
+
+/** Resolves once pod `name` no longer exists (a StatefulSet scale-in removed it); throws at the timeout. */
+export async function podGone(place: JobPlace, name: string): Promise<void> {
+    const conn = connect(place.kubeconfig, place.context);
+    const start = Date.now();
+    for (;;) {
+        try {
+            await get(conn, `/api/v1/namespaces/${place.namespace}/pods/${name}`);
+        } catch (e) {
+            if ((e as { status?: number }).status === 404) return;
+            throw e;
+        }
+        if (Date.now() - start > place.timeoutSeconds * 1000) throw new Error(`kafka-env: pod ${place.namespace}/${name} still exists after ${place.timeoutSeconds} s`);
+        await new Promise((r) => setTimeout(r, 2000));
+    }
+}
