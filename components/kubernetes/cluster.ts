@@ -145,8 +145,11 @@ export class KubernetesKafkaCluster extends pulumi.ComponentResource implements 
                 groupConfigMap(env, namespace, g, settings),
                 child,
             );
-            // Brokers start once ZooKeeper is ready; KRaft groups start together (they need each other).
-            const dependsOn: pulumi.Resource[] = [guard, ...(g.group !== "zookeeper" && ready.zookeeper ? [ready.zookeeper] : [])];
+            // Brokers start (and roll) once ZooKeeper, or KRaft's dedicated controllers, are ready:
+            // a change of both (an upgrade) rolls the controllers first, then the brokers, as Strimzi does.
+            // Dedicated controllers form their quorum without brokers.
+            const first = g.group === "kafka" ? (ready.zookeeper ?? ready.controller) : undefined;
+            const dependsOn: pulumi.Resource[] = [guard, ...(first ? [first] : [])];
             if (g.group === "kafka" && drain) dependsOn.push(drain);
             const sts = new k8s.apps.v1.StatefulSet(
                 names.statefulSet(env, g.group),

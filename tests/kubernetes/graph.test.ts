@@ -179,6 +179,9 @@ describe("Kubernetes variants", () => {
         );
         const probe = byType(resources, TYPES.statefulSet).get("kafka-dev-controller")!.inputs.spec.template.spec.containers[0].readinessProbe;
         assert.match(probe.exec.command[2], /kafka-metadata-quorum/);
+        // The controllers first, then the brokers (on creation, and in an upgrade's roll).
+        const brokers = byType(resources, TYPES.statefulSet).get("kafka-dev-kafka")!;
+        assert.ok(brokers.options!.dependsOn.some((u) => u.endsWith("WorkloadReady::kafka-dev-controller-ready")));
         assert.deepEqual(schemaErrors(manifests(resources)), []);
     });
 
