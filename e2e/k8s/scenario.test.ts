@@ -219,37 +219,39 @@ for (const v of VARIANTS) {
 
         const dayTwo = (type: string) => `pulumi-nodejs:dynamic/kafka-env:${type}`;
 
-        it("scaling out 3 → 4 spreads the topics' replicas onto the new broker; acks=all writes go on; nothing acknowledged is lost", async () => {
-            stack.editCluster((c) => (c.brokers = 4));
-            const steps = stack.previewSteps();
-            // A new broker: its Service and pod; the settings ConfigMap (immutable, named by content) is replaced; nothing deleted.
-            for (const [op, type, name] of steps) {
-                assert.notEqual(op, "delete", steps.join("; "));
-                if (!type.endsWith("ConfigMap")) assert.ok(["create", "update"].includes(op), `${op} ${type} ${name}`);
-            }
-            assert.ok(steps.some(([op, type, name]) => op === "update" && type === dayTwo("BrokerSettle") && name === `${v.env}-brokers-settle`), steps.join("; "));
-            await upThrough("scale out 3 → 4");
-            assert.ok(pods(ns).some((p) => p.name === broker(3) && p.ready), `${broker(3)} ready`);
-            const topics = (await replicatedOn([1, 2, 3, 4])).filter((p) => !p.topic.startsWith("__"));
-            const onNew = replicasOn(topics, 4);
-            const fair = Math.floor(topics.reduce((n, p) => n + p.replicas.length, 0) / 4);
-            console.log(`      broker 4 holds replicas of ${onNew.length} partitions (a fair share: ${fair}): ${onNew.join(", ")}`);
-            assert.ok(onNew.length >= fair, `broker 4 took a fair share of the topics' replicas (${fair}): ${onNew.join(", ")}`);
-            stack.run(["preview", "--expect-no-changes"]);
-        });
-
-        it("scaling in 4 → 3 moves broker 4's replicas to the others before its pod goes; its claim is kept; nothing acknowledged is lost", async () => {
-            stack.editCluster((c) => (c.brokers = 3));
-            await upThrough("scale in 4 → 3");
-            assert.ok(!pods(ns).some((p) => p.name === broker(3)), `${broker(3)} is gone`);
-            const partitions = await replicatedOn([1, 2, 3]);
-            assert.deepEqual(replicasOn(partitions, 4), [], "nothing left on broker 4");
-            const claims = kubectl(["get", "pvc", "-n", ns, "-o", "jsonpath={.items[*].metadata.name}"]).split(" ");
-            assert.ok(claims.some((c) => c.endsWith(`-${broker(3)}`)), `the claim of ${broker(3)} is kept (whenScaled: Retain): ${claims.join(",")}`);
-            stack.run(["preview", "--expect-no-changes"]);
-        });
-
+        // Scale and upgrade in KRaft only (it has every step: drain, unregister, spread, version), to keep
+        // CI within its time budget: the drain and the spread are the same code in ZooKeeper mode.
         if (v.mode === "kraft") {
+            it("scaling out 3 → 4 spreads the topics' replicas onto the new broker; acks=all writes go on; nothing acknowledged is lost", async () => {
+                stack.editCluster((c) => (c.brokers = 4));
+                const steps = stack.previewSteps();
+                // A new broker: its Service and pod; the settings ConfigMap (immutable, named by content) is replaced; nothing deleted.
+                for (const [op, type, name] of steps) {
+                    assert.notEqual(op, "delete", steps.join("; "));
+                    if (!type.endsWith("ConfigMap")) assert.ok(["create", "update"].includes(op), `${op} ${type} ${name}`);
+                }
+                assert.ok(steps.some(([op, type, name]) => op === "update" && type === dayTwo("BrokerSettle") && name === `${v.env}-brokers-settle`), steps.join("; "));
+                await upThrough("scale out 3 → 4");
+                assert.ok(pods(ns).some((p) => p.name === broker(3) && p.ready), `${broker(3)} ready`);
+                const topics = (await replicatedOn([1, 2, 3, 4])).filter((p) => !p.topic.startsWith("__"));
+                const onNew = replicasOn(topics, 4);
+                const fair = Math.floor(topics.reduce((n, p) => n + p.replicas.length, 0) / 4);
+                console.log(`      broker 4 holds replicas of ${onNew.length} partitions (a fair share: ${fair}): ${onNew.join(", ")}`);
+                assert.ok(onNew.length >= fair, `broker 4 took a fair share of the topics' replicas (${fair}): ${onNew.join(", ")}`);
+                stack.run(["preview", "--expect-no-changes"]);
+            });
+
+            it("scaling in 4 → 3 moves broker 4's replicas to the others before its pod goes; its claim is kept; nothing acknowledged is lost", async () => {
+                stack.editCluster((c) => (c.brokers = 3));
+                await upThrough("scale in 4 → 3");
+                assert.ok(!pods(ns).some((p) => p.name === broker(3)), `${broker(3)} is gone`);
+                const partitions = await replicatedOn([1, 2, 3]);
+                assert.deepEqual(replicasOn(partitions, 4), [], "nothing left on broker 4");
+                const claims = kubectl(["get", "pvc", "-n", ns, "-o", "jsonpath={.items[*].metadata.name}"]).split(" ");
+                assert.ok(claims.some((c) => c.endsWith(`-${broker(3)}`)), `the claim of ${broker(3)} is kept (whenScaled: Retain): ${claims.join(",")}`);
+                stack.run(["preview", "--expect-no-changes"]);
+            });
+
             it("an upgrade 4.0 → 4.1 rolls the nodes, then raises metadata.version; a downgrade is refused", async () => {
                 const tool = (t: string) => `$(command -v ${t} || echo /opt/kafka/bin/${t}.sh)`;
                 const features = () =>
