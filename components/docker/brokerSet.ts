@@ -11,7 +11,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { kafkaTool } from "../model/images";
-import { PartitionReplicas, drainPlan, parseDescribe, reassignmentJson, spreadPlan } from "../model/reassign";
+import { PartitionReplicas, drainPlan, parseDescribe, reassignmentJson, spreadPlan, unregisterScript } from "../model/reassign";
 import { dockerCli, execIn, inputsDiff, outputs, sleep } from "./cli";
 
 export interface BrokerSetInputs {
@@ -73,8 +73,9 @@ async function apply(olds: State | undefined, news: State): Promise<State> {
             for (const id of leaving) {
                 const gone = olds?.containers[String(id)];
                 if (gone) await dockerCli(["stop", "-t", "120", gone]);
-                await execIn(container, kafkaTool("kafka-cluster", `unregister --bootstrap-server localhost:${news.internalPort} --id ${id}`));
             }
+            // An id no longer registered (an update retried after a failure) is fine.
+            await execIn(container, unregisterScript(`localhost:${news.internalPort}`, leaving));
         }
     }
     if (joining.length > 0 && news.rebalanceOnScaleOut) {
