@@ -11,7 +11,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { kafkaTool } from "../model/images";
-import { PartitionReplicas, drainPlan, parseDescribe, reassignmentJson, spreadPlan, unregisterScript } from "../model/reassign";
+import { PartitionReplicas, cannotDrain, drainPlan, parseDescribe, reassignmentJson, spreadPlan, unregisterScript } from "../model/reassign";
 import { dockerCli, execIn, inputsDiff, outputs, sleep } from "./cli";
 
 export interface BrokerSetInputs {
@@ -61,10 +61,7 @@ async function apply(olds: State | undefined, news: State): Promise<State> {
     if (leaving.length > 0) {
         const plan = drainPlan(await describe(), leaving, news.brokers);
         if (plan.stuck.length > 0) {
-            throw new Error(
-                `kafka-env: cannot remove broker ${leaving.join(", ")}: ${plan.stuck.length} partition(s) have more replicas than the ${news.brokers.length} broker(s) that stay: ` +
-                    `${plan.stuck.join("; ")}. Lower their replication factor first, or keep ${was.length} brokers. Nothing was moved or removed.`,
-            );
+            throw new Error(cannotDrain(leaving, plan.stuck, news.brokers.length, was.length));
         }
         if (plan.moves.length > 0) lastReassignment = await reassign(news, container, plan.moves, `drain broker ${leaving.join(", ")}`);
         if (news.kraft) {

@@ -19,7 +19,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Mode } from "../model/config";
 import { versionStep } from "../model/day2";
-import { PartitionReplicas, drainPlan, parseDescribe, reassignScript, reassignmentJson, spreadPlan, unregisterScript } from "../model/reassign";
+import { kafkaTool } from "../model/images";
+import { PartitionReplicas, cannotDrain, drainPlan, parseDescribe, reassignScript, reassignmentJson, spreadPlan, unregisterScript } from "../model/reassign";
 import { inputsDiff, outputs } from "../docker/cli";
 import { JobPlace, podGone, runKafkaJob } from "./kafkaJob";
 
@@ -48,7 +49,7 @@ export const inCluster: ClusterHands = { job: runKafkaJob, podGone };
 
 /** The brokers that stay: the new list's bootstrap names only them. */
 const describe = async (hands: ClusterHands, s: State, options = "") =>
-    parseDescribe(await hands.job(s, "describe", `t=$(command -v kafka-topics || echo /opt/kafka/bin/kafka-topics.sh); "$t" --bootstrap-server ${s.bootstrap} --describe${options}`));
+    parseDescribe(await hands.job(s, "describe", kafkaTool("kafka-topics", `--bootstrap-server ${s.bootstrap} --describe${options}`)));
 
 async function reassign(hands: ClusterHands, s: State, moves: readonly PartitionReplicas[], reason: string) {
     const t0 = Date.now();
@@ -65,10 +66,7 @@ export async function drain(hands: ClusterHands, olds: State | undefined, news: 
     if (leaving.length === 0) return outputs({ ...news, lastReassignment: olds?.lastReassignment });
     const plan = drainPlan(await describe(hands, news), leaving, news.brokers);
     if (plan.stuck.length > 0) {
-        throw new Error(
-            `kafka-env: cannot remove broker ${leaving.join(", ")}: ${plan.stuck.length} partition(s) have more replicas than the ${news.brokers.length} broker(s) that stay: ` +
-                `${plan.stuck.join("; ")}. Lower their replication factor first, or keep ${olds!.brokers.length} brokers. Nothing was moved or removed.`,
-        );
+        throw new Error(cannotDrain(leaving, plan.stuck, news.brokers.length, olds!.brokers.length));
     }
     const lastReassignment = plan.moves.length > 0 ? await reassign(hands, news, plan.moves, `drain broker ${leaving.join(", ")}`) : olds?.lastReassignment;
     return outputs({ ...news, lastReassignment });
@@ -135,7 +133,7 @@ export async function raiseVersion(hands: ClusterHands, olds: VersionState, news
     const s = versionStep(news.mode, olds.image, news.image);
     if (s.kind !== "upgrade") return outputs({ ...news, lastStep: olds.lastStep });
     if (news.mode === "kraft") {
-        await hands.job(news, "features", `t=$(command -v kafka-features || echo /opt/kafka/bin/kafka-features.sh); "$t" --bootstrap-server ${news.bootstrap} upgrade --metadata ${s.to}`);
+        await hands.job(news, "features", kafkaTool("kafka-features", `--bootstrap-server ${news.bootstrap} upgrade --metadata ${s.to}`));
     }
     return { ...news, lastStep: `${s.from} → ${s.to}: ${s.finalize}` };
 }

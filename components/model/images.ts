@@ -39,7 +39,12 @@ export function kafkaPropertyName(env: string): string {
  * `kafka-topics` on PATH, Apache ships `/opt/kafka/bin/kafka-topics.sh`.
  */
 export function kafkaTool(tool: string, args: string): string {
-    return `t=$(command -v ${tool} || echo /opt/kafka/bin/${tool}.sh); "$t" ${args}`;
+    return `${kafkaToolVar(tool)}; "$t" ${args}`;
+}
+
+/** Sets `$t` to Kafka's `tool`, in either image family (Confluent's on the PATH, Apache's under /opt/kafka/bin). */
+export function kafkaToolVar(tool: string): string {
+    return `t=$(command -v ${tool} || echo /opt/kafka/bin/${tool}.sh)`;
 }
 
 /** Ready when the broker answers an ApiVersions request on its INTERNAL listener. */

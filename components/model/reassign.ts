@@ -4,6 +4,8 @@
  * the plan to Kafka's own `kafka-reassign-partitions`.
  */
 
+import { kafkaToolVar } from "./images";
+
 /** Replica lists by partition, as `kafka-topics --describe` reports them. */
 export interface PartitionReplicas {
     readonly topic: string;
@@ -104,8 +106,16 @@ export function parseDescribe(output: string): PartitionReplicas[] {
     return rows.sort(byPartition);
 }
 
-/** `"$t"` is Kafka's `tool`, in either image family (Confluent's on the PATH, Apache's under /opt/kafka/bin). */
-const toolVar = (tool: string) => `t=$(command -v ${tool} || echo /opt/kafka/bin/${tool}.sh)`;
+/**
+ * Why brokers `leaving` cannot go: `stuck` partitions (`drainPlan`) have more replicas than the
+ * `staying` brokers can hold. Nothing is moved or removed.
+ */
+export function cannotDrain(leaving: readonly number[], stuck: readonly string[], staying: number, was: number): string {
+    return (
+        `kafka-env: cannot remove broker ${leaving.join(", ")}: ${stuck.length} partition(s) have more replicas than the ${staying} broker(s) that stay: ` +
+        `${stuck.join("; ")}. Lower their replication factor first, or keep ${was} brokers. Nothing was moved or removed.`
+    );
+}
 
 /**
  * A bash script that starts the reassignment in `$KAFKA_ENV_PLAN` (`reassignmentJson`) and waits
@@ -115,7 +125,7 @@ const toolVar = (tool: string) => `t=$(command -v ${tool} || echo /opt/kafka/bin
 export function reassignScript(bootstrap: string, timeoutSeconds: number): string {
     return [
         "set -u",
-        toolVar("kafka-reassign-partitions"),
+        kafkaToolVar("kafka-reassign-partitions"),
         `printf '%s' "$KAFKA_ENV_PLAN" > /tmp/kafka-env-reassign.json`,
         `args="--bootstrap-server ${bootstrap} --reassignment-json-file /tmp/kafka-env-reassign.json"`,
         `"$t" $args --execute || exit 1`,
@@ -136,7 +146,7 @@ export function reassignScript(bootstrap: string, timeoutSeconds: number): strin
 export function unregisterScript(bootstrap: string, ids: readonly number[]): string {
     return [
         "set -u",
-        toolVar("kafka-cluster"),
+        kafkaToolVar("kafka-cluster"),
         `for id in ${ids.join(" ")}; do`,
         `    if out=$("$t" unregister --bootstrap-server ${bootstrap} --id "$id" 2>&1); then echo "unregistered broker $id"`,
         `    elif grep -qiE 'not registered|BrokerIdNotRegistered' <<<"$out"; then echo "broker $id was not registered"`,
