@@ -111,7 +111,7 @@ describe("Docker resource graph (Pulumi.dev.yaml)", function () {
             assert.match(c.inputs.healthcheck.tests[1], /^bash -c '.*'$/s);
         }
         const broker = byType(resources, TYPES.container).get("kafka-dev-kafka-1")!;
-        assert.match(broker.inputs.healthcheck.tests[1] as string, /kafka-broker-api-versions.*--bootstrap-server localhost:29092/);
+        assert.match(broker.inputs.healthcheck.tests[1] as string, /exec 3<>\/dev\/tcp\/127\.0\.0\.1\/29092 /);
         assert.deepEqual(
             { ...broker.inputs.healthcheck, tests: undefined },
             { interval: "10s", timeout: "15s", startPeriod: "1m0s", retries: 20, tests: undefined },

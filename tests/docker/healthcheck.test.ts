@@ -1,7 +1,45 @@
 import { strict as assert } from "node:assert";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import * as net from "node:net";
 import { healthcheckTest } from "../../components/docker/node";
 import { brokerHealthcheck, zookeeperHealthcheck } from "../../components/model/images";
+
+/**
+ * Runs `check` as the engine runs a container's healthcheck (`CMD-SHELL`: `sh -c`), without
+ * blocking the event loop (the stand-in broker answers meanwhile).
+ */
+function runCheck(check: string): Promise<number | null> {
+    return new Promise((resolve) => spawn("sh", ["-c", healthcheckTest(check)[1]], { stdio: "ignore" }).on("close", resolve));
+}
+
+/**
+ * A stand-in broker on a free port: records the request it gets, and answers it as `answer` says
+ * (an ApiVersions v0 response: size, correlation id, error code, an empty array of api keys).
+ */
+async function fakeBroker(answer: (request: Buffer) => Buffer | undefined): Promise<{ port: number; requests: Buffer[]; close: () => void }> {
+    const requests: Buffer[] = [];
+    const server = net.createServer((socket) => {
+        let got = Buffer.alloc(0);
+        socket.on("data", (d) => {
+            got = Buffer.concat([got, d]);
+            if (got.length < 4 || got.length < 4 + got.readInt32BE(0)) return;
+            requests.push(got);
+            const reply = answer(got);
+            if (reply) socket.end(reply);
+        });
+        socket.on("error", () => undefined);
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    return { port: (server.address() as net.AddressInfo).port, requests, close: () => server.close() };
+}
+
+function apiVersionsResponse(correlationId: number, errorCode: number): Buffer {
+    const body = Buffer.alloc(10);
+    body.writeInt32BE(correlationId, 0);
+    body.writeInt16BE(errorCode, 4);
+    body.writeInt32BE(0, 6); // no api keys
+    return Buffer.concat([Buffer.from([0, 0, 0, body.length]), body]);
+}
 
 describe("Docker healthcheck form", () => {
     it("runs the check unchanged through sh, quotes and all", () => {
@@ -16,5 +54,38 @@ describe("Docker healthcheck form", () => {
             const r = spawnSync("bash", ["-n", "-c", check], { encoding: "utf8" });
             assert.equal(r.status, 0, r.stderr);
         }
+    });
+});
+
+describe("broker healthcheck (ApiVersions from bash)", () => {
+    it("sends a well-formed ApiVersions v0 request and passes on an answer without error", async () => {
+        const broker = await fakeBroker(() => apiVersionsResponse(1, 0));
+        try {
+            assert.equal(await runCheck(brokerHealthcheck(broker.port)), 0);
+            const [req] = broker.requests;
+            assert.equal(req.readInt32BE(0), req.length - 4, "size prefix");
+            assert.deepEqual([req.readInt16BE(4), req.readInt16BE(6), req.readInt32BE(8)], [18, 0, 1], "api key ApiVersions, version 0, correlation id 1");
+            assert.equal(req.subarray(12 + 2).toString(), "hc".slice(0, req.readInt16BE(12)), "client id");
+        } finally {
+            broker.close();
+        }
+    });
+
+    it("fails on an error code, a wrong correlation id, a closed connection or no listener", async () => {
+        for (const [what, answer] of [
+            ["error code 35 (unsupported version)", () => apiVersionsResponse(1, 35)],
+            ["another correlation id", () => apiVersionsResponse(7, 0)],
+            ["closed without an answer", () => Buffer.alloc(0)],
+        ] as const) {
+            const broker = await fakeBroker(answer);
+            try {
+                assert.notEqual(await runCheck(brokerHealthcheck(broker.port)), 0, what);
+            } finally {
+                broker.close();
+            }
+        }
+        const gone = await fakeBroker(() => undefined);
+        gone.close();
+        assert.notEqual(await runCheck(brokerHealthcheck(gone.port)), 0, "nothing listening");
     });
 });
