@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ClusterModel, KafkaUiModel, NodeModel } from "../model";
-import { kafkaTool, runImageCommand } from "../model/images";
+import { kafkaCheckTool, runImageCommand } from "../model/images";
 import { shellQuote } from "../model/topicScript";
 import { names, nodeGroup } from "./addressing";
 import { ResolvedKubernetes, Workload } from "./config";
@@ -228,8 +228,7 @@ export function readinessCommand(node: NodeModel): string {
     return [
         // This pod's node id: ordinal + the group's first id.
         `me=$(( \${HOSTNAME##*-} + ${node.id} ))`,
-        "export KAFKA_HEAP_OPTS=-Xmx128m",
-        `out=$(${kafkaTool("kafka-topics", `--bootstrap-server localhost:${port} --describe --under-replicated-partitions`)}) || exit 1`,
+        `out=$(${kafkaCheckTool("kafka-topics", `--bootstrap-server localhost:${port} --describe --under-replicated-partitions`)}) || exit 1`,
         "lagging=0",
         "while IFS= read -r line; do",
         '  case $line in *"Replicas: "*) ;; *) continue ;; esac',

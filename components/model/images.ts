@@ -48,6 +48,19 @@ export function kafkaToolVar(tool: string): string {
 }
 
 /**
+ * A JVM for a tool that runs as a check, again and again beside the node it asks: a small heap (the
+ * tool would otherwise inherit the node's `KAFKA_HEAP_OPTS`), the serial collector and the client
+ * compiler only. Measured in a broker container, `kafka-topics --describe`: 0.9-1.1 s of CPU
+ * against 1.4-1.6 s with the image's defaults.
+ */
+const CHECK_JVM = "KAFKA_HEAP_OPTS=-Xmx128m KAFKA_JVM_PERFORMANCE_OPTS='-XX:+UseSerialGC -XX:TieredStopAtLevel=1'";
+
+/** `kafkaTool` for checks (healthchecks, readiness, the roll gates' in-sync check): with `CHECK_JVM`. */
+export function kafkaCheckTool(tool: string, args: string): string {
+    return `${kafkaToolVar(tool)}; ${CHECK_JVM} "$t" ${args}`;
+}
+
+/**
  * An ApiVersions request (version 0: size 12, api key 18, version 0, correlation id 1, client id
  * "hc"), as bash's `printf` writes it; and what the answer starts with after its 4-byte size:
  * correlation id 1, error code 0.
@@ -74,16 +87,15 @@ export function brokerHealthcheck(internalPort: number): string {
 /**
  * Prints the partitions that are not fully in sync (a replica out of the ISR, or no leader), and
  * nothing when every partition is: Kafka's own `kafka-topics --describe` reports, asked of a
- * broker's INTERNAL listener.
+ * broker's INTERNAL listener. One run prints both reports (a partition that is in either).
  */
 export function outOfSyncPartitions(internalPort: number): string {
-    const describe = (report: string) => kafkaTool("kafka-topics", `--bootstrap-server localhost:${internalPort} --describe --${report}`);
-    return `(${describe("under-replicated-partitions")}) && (${describe("unavailable-partitions")})`;
+    return kafkaCheckTool("kafka-topics", `--bootstrap-server localhost:${internalPort} --describe --under-replicated-partitions --unavailable-partitions`);
 }
 
 /** Ready when the controller reports the quorum's status. */
 export function controllerHealthcheck(controllerPort: number): string {
-    return `${kafkaTool("kafka-metadata-quorum", `--bootstrap-controller localhost:${controllerPort} describe --status`)} > /dev/null`;
+    return `${kafkaCheckTool("kafka-metadata-quorum", `--bootstrap-controller localhost:${controllerPort} describe --status`)} > /dev/null`;
 }
 
 /**

@@ -4,6 +4,10 @@
  * a time; and a change restarts exactly the nodes `restartPlan` names.
  */
 import { strict as assert } from "node:assert";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { deployEnvironment } from "../../components/environment";
 import { dockerAddressing } from "../../components/docker/addressing";
 import { planCluster } from "../../components/model";
@@ -85,7 +89,18 @@ describe("Docker roll chain", () => {
         assert.deepEqual(k2.inputs.healthy, ["kafka-dev-kafka-2"]);
         assert.equal(k2.inputs.waitOnCreate, false, "a new cluster's first node cannot be healthy alone");
         assert.deepEqual(k2.inputs.inSync.containers, ["kafka-dev-kafka-1", "kafka-dev-kafka-3", "kafka-dev-kafka-2"], "a broker that stayed up answers first");
-        assert.match(k2.inputs.inSync.command, /kafka-topics.*--describe --under-replicated-partitions.*&&.*--describe --unavailable-partitions/);
+        // One kafka-topics run, with both reports and a small JVM (a stand-in tool records how it was called).
+        const bin = fs.mkdtempSync(path.join(os.tmpdir(), "kafka-env-insync-"));
+        try {
+            fs.writeFileSync(path.join(bin, "kafka-topics"), `#!/bin/bash\necho "$KAFKA_HEAP_OPTS|$KAFKA_JVM_PERFORMANCE_OPTS|$*" >> ${bin}/calls\n`, { mode: 0o755 });
+            const r = spawnSync("bash", ["-c", k2.inputs.inSync.command], { env: { PATH: `${bin}:/usr/bin:/bin`, KAFKA_HEAP_OPTS: "-Xms512m -Xmx512m" }, encoding: "utf8" });
+            assert.equal(r.status, 0, r.stderr);
+            assert.deepEqual(fs.readFileSync(path.join(bin, "calls"), "utf8").trim().split("\n"), [
+                "-Xmx128m|-XX:+UseSerialGC -XX:TieredStopAtLevel=1|--bootstrap-server localhost:29092 --describe --under-replicated-partitions --unavailable-partitions",
+            ]);
+        } finally {
+            fs.rmSync(bin, { recursive: true, force: true });
+        }
         assert.equal(k2.inputs.settings["min.insync.replicas"], "2");
         const ready = gates.get("kafka-dev-brokers-ready")!;
         assert.equal(ready.inputs.containerId, "kafka-dev-kafka-1-id,kafka-dev-kafka-2-id,kafka-dev-kafka-3-id");
