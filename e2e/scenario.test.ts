@@ -1,22 +1,29 @@
 /**
- * The end-to-end scenario, for real: `pulumi up` on a real engine, real brokers, a real client.
+ * The end-to-end scenario, for real: `pulumi up` on a real engine, real brokers, a real client;
+ * then the day-2 changes on the same cluster (e2e/day2/steps.ts), then `pulumi destroy`.
  * Run by `npm run test:e2e` (e2e/run.sh starts the engine and provides the toolchain and images).
  * Each mode runs the same steps in order; a step relies on the ones before it.
+ * `KAFKA_ENV_E2E_MODES=kraft` runs one mode only (investigating); both by default.
  */
 import { strict as assert } from "node:assert";
+import { day2Steps, reportDay2 } from "./day2/steps";
 import { allVolumes, containerEnv, docker, inspect, leftovers } from "./lib/docker";
 import { crash, restartCount, waitBack, waitInSync } from "./lib/faults";
 import { Message, consumeAll, inOrderPerKey, leaders, missing, partitionCount, produce } from "./lib/kafka";
 import { PulumiStack } from "./lib/pulumi";
 
+// The KRaft cluster starts on Kafka 4.0: a day-2 step upgrades it to 4.1.
 const MODES = [
     { mode: "zookeeper", stack: "e2e-zk", env: "kafka-e2e-zk", clientImage: "localhost/kafka-env/cp-kafka:7.9-local" },
-    { mode: "kraft", stack: "e2e-kraft", env: "kafka-e2e-kraft", clientImage: "localhost/kafka-env/kafka:4.1-local" },
-];
+    { mode: "kraft", stack: "e2e-kraft", env: "kafka-e2e-kraft", clientImage: "localhost/kafka-env/kafka:4.0-local" },
+] as const;
 
-for (const m of MODES) {
+after(reportDay2);
+
+const only = process.env.KAFKA_ENV_E2E_MODES?.split(",");
+for (const m of MODES.filter((x) => !only || only.includes(x.mode))) {
     describe(`end to end, ${m.mode} mode (${m.stack})`, function () {
-        this.timeout(15 * 60 * 1000);
+        this.timeout(20 * 60 * 1000);
         const stack = new PulumiStack(m.stack);
         let outputs: Record<string, string>;
         let bootstrap: string;
@@ -124,6 +131,8 @@ for (const m of MODES) {
             assert.deepEqual(missing(acked, got), [], "every acknowledged message is read back");
             assert.ok(sent.acknowledged.length >= 1000, "the producer got through the crash");
         });
+
+        day2Steps({ mode: m.mode, stack, env: m.env, toolImage: m.clientImage, outputs: () => outputs });
 
         it("pulumi destroy (protection turned off) leaves no container, network or volume", () => {
             stack.editCluster((c) => (c.protectTopics = false));

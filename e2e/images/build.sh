@@ -324,7 +324,7 @@ for t in "${targets[@]}"; do
   case $t in
     cp-kafka|cp-zookeeper) build_cp "$t" ;;
     kafka) build_apache ;;
-    # The release before, for the day-2 upgrade test (e2e/day2/day2.test.ts): same recipe, older jars.
+    # The release before, for the day-2 upgrade test (e2e/day2/steps.ts): same recipe, older jars.
     kafka-4.0) APACHE_KAFKA_VERSION=$PREVIOUS_APACHE_KAFKA_VERSION IMG_AK=$IMG_AK_PREVIOUS build_apache ;;
     kafka-ui-standin) build_ui_standin ;;
   esac

@@ -1,0 +1,313 @@
+/**
+ * Day-2 changes for real, run by the end-to-end scenario (e2e/scenario.test.ts) on the cluster it
+ * created: a running cluster takes a change while Kafka's VerifiableProducer writes through it
+ * (acks=all, idempotent; see lib/verifier.ts); every acknowledged value must be read back by
+ * VerifiableConsumer, every partition must end fully replicated on the brokers that remain, and a
+ * following preview must show no changes. The steps run in order; a step relies on the ones before
+ * it. One row of figures per change is printed and written to `.e2e/day2.json`.
+ */
+import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { docker, inspect, leftovers } from "../lib/docker";
+import { clusterPartitions } from "../lib/kafka";
+import { PROJECT_DIR, PulumiStack } from "../lib/pulumi";
+import { Ack, ToolPlace, VerifiableProducer, longestAckGap, readBack, verify } from "../lib/verifier";
+import { Watch, WatchReport, replicasOn, replicationProblems } from "../lib/watch";
+
+/** The cluster the steps change: created by the scenario, three brokers, topic `d2-orders`. */
+export interface Day2Cluster {
+    readonly mode: "zookeeper" | "kraft";
+    readonly stack: PulumiStack;
+    /** `cluster.name`: the container prefix and network. */
+    readonly env: string;
+    /** The image Kafka's tools run from, on the cluster network. */
+    readonly toolImage: string;
+    /** The outputs `bootstrapServers` and `internalBootstrapServers`, once the cluster is up. */
+    readonly outputs: () => Readonly<Record<string, string>>;
+}
+
+const TOPIC = "d2-orders";
+/** Sends per second: enough to see a stall, little enough for two shared cores. */
+const THROUGHPUT = 100;
+const RESULTS = path.join(PROJECT_DIR, ".e2e", "day2.json");
+
+interface Row {
+    readonly mode: string;
+    readonly change: string;
+    readonly seconds: number;
+    readonly acknowledged: number;
+    readonly lost: number;
+    readonly duplicated: number;
+    readonly sendErrors: number;
+    /** Longest time a partition went without an acknowledged send. */
+    readonly longestAckGapSeconds: number;
+    /** Longest stretch with some partition of the topic without a leader (metadata, once a second). */
+    readonly longestLeaderlessSeconds: number;
+    readonly fewestBrokersRunning: number;
+    readonly reassignment?: string;
+}
+const results: Row[] = [];
+
+/** Writes the rows of every mode run so far to `.e2e/day2.json` and prints them as a table. */
+export function reportDay2(): void {
+    if (results.length === 0) return;
+    fs.mkdirSync(path.dirname(RESULTS), { recursive: true });
+    fs.writeFileSync(RESULTS, JSON.stringify(results, null, 2) + "\n");
+    console.log("\n  mode | change | s | acknowledged | lost | longest ack gap s | longest leaderless s | fewest brokers | reassignment");
+    for (const r of results) {
+        console.log(
+            `  ${r.mode} | ${r.change} | ${r.seconds} | ${r.acknowledged} | ${r.lost} | ${r.longestAckGapSeconds} | ${r.longestLeaderlessSeconds} | ${r.fewestBrokersRunning} | ${r.reassignment ?? ""}`,
+        );
+    }
+}
+
+/** Runs one of Kafka's tools in a container of either image family. */
+function execKafka(container: string, tool: string, args: string): string {
+    return docker(["exec", container, "bash", "-c", `t=$(command -v ${tool} || echo /opt/kafka/bin/${tool}.sh); "$t" ${args}`]);
+}
+
+/**
+ * Registers the day-2 steps (mocha `it`s) inside the scenario's `describe` of one mode, after the
+ * steps that created the cluster and before the one that destroys it.
+ */
+export function day2Steps(m: Day2Cluster): void {
+    const stack = m.stack;
+    const bootstrap = () => m.outputs().bootstrapServers;
+    const place = (): ToolPlace => ({
+        network: m.env,
+        image: m.toolImage,
+        bootstrap: m.outputs().internalBootstrapServers,
+    });
+    /** Every value acknowledged in any step, checked again at the end. */
+    const allAcks: Ack[] = [];
+    let step = 0;
+
+    /**
+     * Runs `change` with a producer writing through it (a few hundred acknowledged sends before
+     * and after); checks that every acknowledged value is read back and that every partition is
+     * fully replicated on `brokers` alone.
+     */
+    async function through(change: string, run: () => Promise<unknown>, brokers: number[]): Promise<Row> {
+        step++;
+        const producer = new VerifiableProducer(`${m.env}-verifier-producer`, place(), TOPIC, THROUGHPUT, step);
+        producer.start();
+        let w: WatchReport;
+        try {
+            await producer.waitForAcks(300);
+            const watch = new Watch(bootstrap(), TOPIC, m.env);
+            try {
+                await run();
+                await producer.waitForAcks(300);
+            } finally {
+                w = await watch.stop();
+            }
+        } catch (e) {
+            producer.stop();
+            throw e;
+        }
+        const log = producer.stop();
+        allAcks.push(...log.acks);
+        const reads = await readBack(`${m.env}-verifier-consumer`, place(), TOPIC, new Set(allAcks.map((a) => a.value)).size);
+        const verdict = verify(log.acks, reads);
+        const row = {
+            mode: m.mode,
+            change,
+            seconds: Math.round(w.seconds),
+            acknowledged: verdict.acknowledged,
+            lost: verdict.lost.length,
+            duplicated: verdict.duplicated,
+            sendErrors: log.errors,
+            longestAckGapSeconds: Number(longestAckGap(log.acks).seconds.toFixed(1)),
+            longestLeaderlessSeconds: Number(w.longestLeaderlessSeconds.toFixed(1)),
+            fewestBrokersRunning: w.fewestRunning,
+        };
+        console.log(`      ${JSON.stringify(row)}`);
+        assert.deepEqual(verdict.lost.slice(0, 20), [], `${verdict.lost.length} of ${verdict.acknowledged} acknowledged values were not read back`);
+        assert.equal(verdict.duplicated, 0, "an idempotent producer writes no duplicates");
+        assert.deepEqual(replicationProblems(await partitions(), brokers), [], "every partition fully replicated on the remaining brokers");
+        return row;
+    }
+
+    it("a broker setting change previews as a restart of each broker, and rolls them one at a time", async () => {
+        stack.editCluster((c) => (c.replication.numPartitions = 4));
+        const brokerNames = [1, 2, 3].map((i) => `${m.env}-kafka-${i}`);
+        assert.deepEqual(
+            planned(),
+            [
+                ...brokerNames.map((n) => `replace docker:index/container:Container ${n}`),
+                ...brokerNames.map((n) => `update pulumi-nodejs:dynamic/kafka-env:RollGate ${n}-roll`),
+                // Combined KRaft nodes are the controller group; their gate waits for all three.
+                `update pulumi-nodejs:dynamic/kafka-env:RollGate ${m.env}-${m.mode === "kraft" ? "controllers" : "brokers"}-ready`,
+            ].sort(),
+        );
+        const before = brokerNames.map((n) => inspect(n, "{{.Id}}"));
+        const r = record(await through("broker setting (num.partitions 3 → 4)", () => stack.upAsync(), [1, 2, 3]));
+        const started = brokerNames.map((n) => Date.parse(inspect(n, "{{.State.StartedAt}}")));
+        const gaps = started.slice(1).map((s, i) => (s - started[i]) / 1000);
+        console.log(`      restarts ${gaps.map((g) => g.toFixed(0)).join(" s, ")} s apart`);
+        assert.ok(
+            brokerNames.every((n, i) => inspect(n, "{{.Id}}") !== before[i]),
+            "every broker container was replaced",
+        );
+        assert.ok(
+            gaps.every((g) => g > 5),
+            `brokers restarted one after the other, in id order (gaps ${gaps.join(", ")} s)`,
+        );
+        assert.ok(r.fewestBrokersRunning >= 2, `at most one broker down at a time (fewest running: ${r.fewestBrokersRunning})`);
+        stack.run(["preview", "--expect-no-changes"]);
+    });
+
+    it("scaling out 3 → 4 spreads replicas onto the new broker; a new topic spreads over broker 4", async () => {
+        const run = () => {
+            stack.editCluster((c) => {
+                c.brokers = 4;
+                c.topics.push({
+                    name: "d2-audit",
+                    partitions: 4,
+                    replicationFactor: 3,
+                });
+            });
+            return stack.upAsync();
+        };
+        record(await through("scale out 3 → 4", run, [1, 2, 3, 4]), lastReassignment());
+        const onFour = replicasOn(await partitions(), 4);
+        assert.ok(
+            onFour.some((p) => p.startsWith(`${TOPIC}-`)),
+            `broker 4 took a share of ${TOPIC} (it holds ${onFour.join(", ")})`,
+        );
+        assert.ok(onFour.filter((p) => p.startsWith("d2-audit-")).length >= 2, `d2-audit spreads over broker 4 (${onFour.join(", ")})`);
+        stack.run(["preview", "--expect-no-changes"]);
+    });
+
+    it("scaling down 4 → 3 moves broker 4's replicas to the others before its container goes", async () => {
+        const onFour = replicasOn(await partitions(), 4);
+        assert.ok(onFour.length > 0);
+        stack.editCluster((c) => (c.brokers = 3));
+        const steps = planned();
+        assert.ok(steps.includes(`delete docker:index/container:Container ${m.env}-kafka-4`), steps.join("\n"));
+        assert.ok(steps.includes(`update pulumi-nodejs:dynamic/kafka-env:BrokerSet ${m.env}-broker-set`), steps.join("\n"));
+        record(await through("scale down 4 → 3", () => stack.upAsync(), [1, 2, 3]), `${lastReassignment()} (broker 4 held ${onFour.length} replicas)`);
+        const left = leftovers(m.env);
+        assert.deepEqual(
+            left.containers.filter((c) => c.endsWith("-kafka-4")),
+            [],
+        );
+        assert.deepEqual(
+            left.volumes.filter((v) => v.includes("-kafka-4-")),
+            [],
+            "broker 4's volume is removed with it",
+        );
+        stack.run(["preview", "--expect-no-changes"]);
+    });
+
+    if (m.mode === "kraft") {
+        it("an upgrade 4.0 → 4.1 rolls the nodes, then raises metadata.version; a downgrade is refused", async () => {
+            const features = () => execKafka(`${m.env}-kafka-1`, "kafka-features", "--bootstrap-server localhost:29092 describe");
+            assert.match(features(), /Feature: metadata.version\s+SupportedMinVersion: \S+\s+SupportedMaxVersion: \S+\s+FinalizedVersionLevel: 4\.0/);
+            stack.editCluster((c) => (c.images.kafka = "localhost/kafka-env/kafka:4.1-local"));
+            const steps = planned();
+            for (const i of [1, 2, 3]) assert.ok(steps.includes(`replace docker:index/container:Container ${m.env}-kafka-${i}`), steps.join("\n"));
+            assert.ok(steps.includes(`update pulumi-nodejs:dynamic/kafka-env:VersionStep ${m.env}-version`), steps.join("\n"));
+            const r = record(await through("upgrade Kafka 4.0 → 4.1", () => stack.upAsync(), [1, 2, 3]));
+            assert.ok(r.fewestBrokersRunning >= 2, `at most one broker down at a time (fewest running: ${r.fewestBrokersRunning})`);
+            const after = features();
+            console.log(
+                `      ${after
+                    .split("\n")
+                    .find((l) => l.includes("metadata.version"))
+                    ?.trim()}`,
+            );
+            assert.match(after, /Feature: metadata.version\s+SupportedMinVersion: \S+\s+SupportedMaxVersion: \S+\s+FinalizedVersionLevel: 4\.1/);
+            stack.run(["preview", "--expect-no-changes"]);
+            const saved = stack.snapshotConfig();
+            stack.editCluster((c) => (c.images.kafka = "localhost/kafka-env/kafka:4.0-local"));
+            const down = stack.run(["preview"], { allowFailure: true });
+            stack.restoreConfig(saved);
+            assert.notEqual(down.code, 0);
+            assert.match(down.stdout + down.stderr, /downgrade from Kafka 4.1 to 4.0/);
+            stack.run(["preview", "--expect-no-changes"]);
+        });
+    }
+
+    it("switching mode on the running cluster is refused by the preview, with the way to recreate it", () => {
+        const saved = stack.snapshotConfig();
+        stack.editCluster((c) => {
+            // The other mode's images (a zookeeper image is refused in KRaft mode); kafka-ui's stays.
+            if (m.mode === "zookeeper") {
+                c.mode = "kraft";
+                c.images = { kafka: "localhost/kafka-env/kafka:4.1-local", kafkaUi: c.images.kafkaUi };
+            } else {
+                c.mode = "zookeeper";
+                c.images = {
+                    kafka: "localhost/kafka-env/cp-kafka:7.9-local",
+                    zookeeper: "localhost/kafka-env/cp-zookeeper:7.9-local",
+                    kafkaUi: c.images.kafkaUi,
+                };
+            }
+        });
+        const preview = stack.run(["preview"], { allowFailure: true });
+        stack.restoreConfig(saved);
+        assert.notEqual(preview.code, 0, "the preview fails");
+        assert.match(preview.stdout + preview.stderr, /kafka-env refuses this change: mode \w+ → \w+ on a cluster that holds data/);
+        assert.match(preview.stdout + preview.stderr, /pulumi destroy/);
+        stack.run(["preview", "--expect-no-changes"]);
+    });
+
+    it("every value acknowledged in any step is still there", async () => {
+        const reads = await readBack(`${m.env}-verifier-consumer`, place(), TOPIC, new Set(allAcks.map((a) => a.value)).size);
+        const verdict = verify(allAcks, reads);
+        if (verdict.lost.length > 0) {
+            // where the missing values were written, and what the brokers hold there now
+            const byPartition = new Map<number, number>();
+            for (const a of verdict.lost) byPartition.set(a.partition, (byPartition.get(a.partition) ?? 0) + 1);
+            console.log(`      missing per partition: ${[...byPartition].map(([p, n]) => `${p}: ${n}`).join(", ")}; read ${reads.length}`);
+            for (const tool of [
+                ["kafka-topics", `--bootstrap-server localhost:29092 --describe --topic ${TOPIC}`],
+                ["kafka-get-offsets", `--bootstrap-server localhost:29092 --topic ${TOPIC} --time -2`],
+                ["kafka-get-offsets", `--bootstrap-server localhost:29092 --topic ${TOPIC} --time -1`],
+            ]) {
+                try {
+                    console.log(execKafka(`${m.env}-kafka-1`, tool[0], tool[1]).replace(/^/gm, "      "));
+                } catch (e) {
+                    console.log(`      ${tool[0]}: ${String(e).slice(0, 300)}`);
+                }
+            }
+        }
+        assert.deepEqual(verdict.lost.slice(0, 20), [], `${verdict.lost.length} of ${verdict.acknowledged} acknowledged values were not read back`);
+        console.log(`      ${verdict.acknowledged} acknowledged values in all, none lost`);
+    });
+
+    function record(row: Row, reassignment?: string): Row {
+        const r = { ...row, reassignment };
+        results.push(r);
+        if (reassignment) console.log(`      ${reassignment}`);
+        return r;
+    }
+
+    async function partitions() {
+        const p = await clusterPartitions(bootstrap());
+        assert.ok(p, `the brokers at ${bootstrap()} answer a metadata request`);
+        return p;
+    }
+
+    /** The preview's steps as "op type name"; a replacement counts once, as `replace`. */
+    function planned(): string[] {
+        return stack
+            .previewSteps()
+            .filter(([op]) => op !== "create-replacement" && op !== "delete-replaced")
+            .map((s) => s.join(" "));
+    }
+
+    /** What the broker set moved last, from the stack's state. */
+    function lastReassignment(): string {
+        const state = JSON.parse(stack.run(["stack", "export"]).stdout) as {
+            deployment: {
+                resources: { type: string; outputs?: Record<string, any> }[];
+            };
+        };
+        const set = state.deployment.resources.find((x) => x.type === "pulumi-nodejs:dynamic/kafka-env:BrokerSet");
+        const last = set?.outputs?.lastReassignment as { reason: string; partitions: number; seconds: number } | undefined;
+        return last ? `reassignment "${last.reason}": ${last.partitions} partitions in ${last.seconds.toFixed(1)} s` : "no reassignment";
+    }
+}
