@@ -9,6 +9,7 @@ import { KafkaTopics } from "./kafka/topics";
 import type { KubernetesKafkaCluster } from "./kubernetes/cluster";
 import { ClusterOutputs, outputsOf } from "./outputs";
 import { planEnvironment } from "./plan";
+import { plainSdkStacks } from "./stackTraces";
 
 /** Keys whose values are objects (the rest are strings). */
 const OBJECT_KEYS: readonly string[] = ["cluster", "kubernetes"];
@@ -23,6 +24,7 @@ export interface EnvironmentOutputs extends ClusterOutputs {
 }
 
 export function deployEnvironment(): EnvironmentOutputs {
+    plainSdkStacks();
     const config = new pulumi.Config("kafka-env");
     const password = config.getSecret("kafkaUiPassword");
     const values: Record<string, unknown> = {};
