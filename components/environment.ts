@@ -55,5 +55,6 @@ export function deployEnvironment(): EnvironmentOutputs {
                   brokersReady: [docker.ready],
               })
             : undefined;
+    docker.teardownAfter(topics ? [topics] : []);
     return { ...outputsOf(docker), components: { cluster: docker, topics } };
 }

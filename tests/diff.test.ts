@@ -20,6 +20,7 @@ const T = {
     deployment: "kubernetes:apps/v1:Deployment",
     gate: "pulumi-nodejs:dynamic/kafka-env:RollGate",
     brokerSet: "pulumi-nodejs:dynamic/kafka-env:BrokerSet",
+    teardown: "pulumi-nodejs:dynamic/kafka-env:Teardown",
     ready: "pulumi-nodejs:dynamic/kafka-env:WorkloadReady",
     guard: "pulumi-nodejs:dynamic/kafka-env:TopicGuard",
     drain: "pulumi-nodejs:dynamic/kafka-env:BrokerDrain",
@@ -70,9 +71,14 @@ for (const stack of ["dev", "k8s"]) {
                     ? {
                           added: [`${T.container}::kafka-dev-kafka-4`, `${T.volume}::kafka-dev-kafka-4-data`, `${T.gate}::kafka-dev-kafka-4-roll`],
                           removed: [],
-                          // kafka-ui's bootstrap list names every broker; the brokers' gate waits for one more.
-                          // and the broker set, which spreads replicas onto the new broker.
-                          changed: [`${T.container}::kafka-dev-kafka-ui`, `${T.brokerSet}::kafka-dev-broker-set`, `${T.gate}::kafka-dev-brokers-ready`],
+                          // kafka-ui's bootstrap list names every broker; the brokers' gate waits for one more;
+                          // the broker set spreads replicas onto the new broker; the teardown stops one more.
+                          changed: [
+                              `${T.container}::kafka-dev-kafka-ui`,
+                              `${T.brokerSet}::kafka-dev-broker-set`,
+                              `${T.gate}::kafka-dev-brokers-ready`,
+                              `${T.teardown}::kafka-dev-teardown`,
+                          ],
                       }
                     : {
                           added: [],

@@ -9,14 +9,15 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { ClusterModel, NodeModel, bootstrapSubset, isBroker } from "../model";
 import { outOfSyncPartitions } from "../model/images";
-import { ROLL_GROUPS, rollGroup, rollOrder } from "../model/restarts";
+import { ROLL_GROUPS, rollGroup, rollOrder, stopGroups } from "../model/restarts";
 import { ClusterOutputs, outputsOf } from "../outputs";
-import { envList, labels, nodeContainer, portMapping } from "./node";
+import { DESTROY_GRACE_SECONDS, envList, labels, nodeContainer, portMapping } from "./node";
 import { day2Facts } from "../model/day2";
 import { BrokerSet } from "./brokerSet";
 import { VersionStep } from "./versionStep";
 import { ClusterGuard } from "./guard";
 import { InSyncCheck, RollGate } from "./rollGate";
+import { Teardown } from "./teardown";
 
 export interface DockerKafkaClusterArgs {
     /** The validated cluster model (built with `dockerAddressing`). */
@@ -41,9 +42,12 @@ export class DockerKafkaCluster extends pulumi.ComponentResource implements Clus
     /** Created (or updated) once every node is healthy, after a roll every partition in sync, and leaving brokers drained. */
     public readonly ready: pulumi.Resource;
 
+    private readonly model: ClusterModel;
+
     constructor(name: string, args: DockerKafkaClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("kafka-env:docker:KafkaCluster", name, {}, opts);
         const { model } = args;
+        this.model = model;
         const waitTimeout = args.waitTimeout ?? 300;
         const child = { parent: this };
 
@@ -157,6 +161,19 @@ export class DockerKafkaCluster extends pulumi.ComponentResource implements Clus
         this.kafkaUiUrl = pulumi.output(kafkaUiUrl);
         this.zookeeperConnect = pulumi.output(model.zookeeperConnect);
         this.registerOutputs(outputsOf(this));
+    }
+
+    /**
+     * The `Teardown` (teardown.ts) that stops the nodes together when the environment is destroyed;
+     * `dependents` (the topics) are deleted before it, while the brokers still run.
+     */
+    teardownAfter(dependents: readonly pulumi.Resource[]): Teardown {
+        const groups = stopGroups(this.model.nodes).map((g) => g.map((node) => `${this.model.name}-${node}`));
+        return new Teardown(
+            `${this.model.name}-teardown`,
+            { groups, graceSeconds: DESTROY_GRACE_SECONDS },
+            { parent: this, dependsOn: [...Object.values(this.containers), ...dependents] },
+        );
     }
 }
 

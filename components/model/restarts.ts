@@ -41,6 +41,20 @@ export function rollOrder<N extends Pick<NodeModel, "roles" | "id">>(nodes: read
     return [...nodes].sort((a, b) => rank(a) - rank(b) || a.id - b.id);
 }
 
+/**
+ * The order a whole cluster stops in (`pulumi destroy`): every node with the broker role at once,
+ * then the controller-only nodes, then ZooKeeper; names by id within a group. Together, because a
+ * KRaft broker's controlled shutdown needs an active controller: stopped one after the other, the
+ * last combined node waits out its stop timeout once the quorum is gone (seen: 120 s). Before
+ * the nodes they need, because a broker's clean shutdown needs the controllers or ZooKeeper.
+ */
+export function stopGroups<N extends Pick<NodeModel, "roles" | "id" | "name">>(nodes: readonly N[]): string[][] {
+    const rank = (n: N) => (n.roles.includes("broker") ? 0 : n.roles.includes("controller") ? 1 : 2);
+    return [0, 1, 2]
+        .map((r) => nodes.filter((n) => rank(n) === r).sort((a, b) => a.id - b.id).map((n) => n.name))
+        .filter((g) => g.length > 0);
+}
+
 /** Why one node restarts between two versions of its settings; empty when it does not. */
 export function restartReasons(before: NodeSettings, after: NodeSettings): string[] {
     const reasons: string[] = [];

@@ -48,7 +48,7 @@ describe("npm run diff on a real git history", function () {
         assert.equal(markdown.status, 2, markdown.stderr);
         assert.ok(markdown.stdout.startsWith("<!-- kafka-env-diff -->\n"));
         assert.equal(fs.readFileSync(path.join(repo.dir, "full.md"), "utf8"), markdown.stdout);
-        assert.match(markdown.stdout, /\| `dev` \| changed \| 5 \| 0 \| 1 \| 1 to create, 7 to update, 4 to replace, 3 to delete \|/);
+        assert.match(markdown.stdout, /\| `dev` \| changed \| 5 \| 0 \| 1 \| 1 to create, 8 to update, 4 to replace, 3 to delete \|/);
     });
 
     it("never prints a secret's ciphertext", () => {

@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import { dockerAddressing } from "../../components/docker/addressing";
 import { ClusterModel, planCluster } from "../../components/model";
 import { brokerChanges, kafkaVersionOf, refusedChanges, versionStep } from "../../components/model/day2";
-import { restartPlan } from "../../components/model/restarts";
+import { restartPlan, stopGroups } from "../../components/model/restarts";
 
 function model(cluster: Record<string, unknown>): ClusterModel {
     return planCluster({ cluster, stack: "test", hasKafkaUiPassword: false }, dockerAddressing);
@@ -154,5 +154,12 @@ describe("day-2 rules", () => {
     it("takes scaling, settings and upgrades", () => {
         assert.deepEqual(refusedChanges(model(KRAFT), model({ ...KRAFT, brokers: 4, heapOpts: "-Xmx1g", images: { kafka: "apache/kafka:4.2.0" } })), []);
         assert.deepEqual(refusedChanges(model({ ...ZK, brokers: 4 }), model(ZK)), []);
+    });
+
+    it("stops a whole cluster brokers first, all at once, then dedicated controllers, then ZooKeeper", () => {
+        assert.deepEqual(stopGroups(model(ZK).nodes), [["kafka-1", "kafka-2", "kafka-3"], ["zookeeper-1", "zookeeper-2", "zookeeper-3"]]);
+        // Combined nodes hold the quorum: they stop together, so no broker waits for a gone controller.
+        assert.deepEqual(stopGroups(model({ ...KRAFT, brokers: 4 }).nodes), [["kafka-1", "kafka-2", "kafka-3", "kafka-4"]]);
+        assert.deepEqual(stopGroups(model(DEDICATED).nodes), [["kafka-1", "kafka-2", "kafka-3"], ["controller-1", "controller-2", "controller-3"]]);
     });
 });
