@@ -52,9 +52,9 @@ export function deployEnvironment(): EnvironmentOutputs {
             ? new KafkaTopics(`${model.name}-topics`, {
                   bootstrapServers: [...model.bootstrapServers],
                   topics: model.topics,
-                  brokersReady: [docker.ready],
+                  // They depend on the teardown: destroyed, they go first, while the brokers still run.
+                  brokersReady: [docker.ready, docker.teardown],
               })
             : undefined;
-    docker.teardownAfter(topics ? [topics] : []);
     return { ...outputsOf(docker), components: { cluster: docker, topics } };
 }

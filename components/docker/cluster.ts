@@ -41,13 +41,16 @@ export class DockerKafkaCluster extends pulumi.ComponentResource implements Clus
     public readonly brokers: readonly docker.Container[];
     /** Created (or updated) once every node is healthy, after a roll every partition in sync, and leaving brokers drained. */
     public readonly ready: pulumi.Resource;
-
-    private readonly model: ClusterModel;
+    /**
+     * Stops the nodes together when the environment is destroyed (teardown.ts). It depends on every
+     * node container; whatever talks to the brokers on destroy (the topics) must depend on it, so
+     * Pulumi deletes that first, while the brokers still run.
+     */
+    public readonly teardown: Teardown;
 
     constructor(name: string, args: DockerKafkaClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("kafka-env:docker:KafkaCluster", name, {}, opts);
         const { model } = args;
-        this.model = model;
         const waitTimeout = args.waitTimeout ?? 300;
         const child = { parent: this };
 
@@ -130,6 +133,12 @@ export class DockerKafkaCluster extends pulumi.ComponentResource implements Clus
             previous = [version];
         }
         this.ready = previous[0];
+        const stopOrder = stopGroups(model.nodes).map((g) => g.map((node) => `${model.name}-${node}`));
+        this.teardown = new Teardown(
+            `${model.name}-teardown`,
+            { groups: stopOrder, graceSeconds: DESTROY_GRACE_SECONDS },
+            { parent: this, dependsOn: Object.values(containers) },
+        );
 
         let kafkaUiUrl: string | undefined;
         if (model.kafkaUi) {
@@ -161,19 +170,6 @@ export class DockerKafkaCluster extends pulumi.ComponentResource implements Clus
         this.kafkaUiUrl = pulumi.output(kafkaUiUrl);
         this.zookeeperConnect = pulumi.output(model.zookeeperConnect);
         this.registerOutputs(outputsOf(this));
-    }
-
-    /**
-     * The `Teardown` (teardown.ts) that stops the nodes together when the environment is destroyed;
-     * `dependents` (the topics) are deleted before it, while the brokers still run.
-     */
-    teardownAfter(dependents: readonly pulumi.Resource[]): Teardown {
-        const groups = stopGroups(this.model.nodes).map((g) => g.map((node) => `${this.model.name}-${node}`));
-        return new Teardown(
-            `${this.model.name}-teardown`,
-            { groups, graceSeconds: DESTROY_GRACE_SECONDS },
-            { parent: this, dependsOn: [...Object.values(this.containers), ...dependents] },
-        );
     }
 }
 

@@ -44,7 +44,8 @@ interface GateState {
 
 async function waitGate(state: GateState, checkInSync: boolean): Promise<void> {
     const deadline = Date.now() + state.timeoutSeconds * 1000;
-    const pause = () => new Promise((r) => setTimeout(r, 2000));
+    // `docker inspect` is cheap; the in-sync check below (a JVM) waits longer between runs.
+    const pause = () => new Promise((r) => setTimeout(r, 500));
     let last = "";
     const fail = async (container: string, what: string) => {
         const logs = await dockerCli(["logs", "--tail", "25", container]);

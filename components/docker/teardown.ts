@@ -1,7 +1,8 @@
 /**
  * `Teardown`: a Pulumi dynamic resource that does nothing until it is deleted, which happens when
- * the whole environment goes (`pulumi destroy`). It depends on every node container and on the
- * topics, so Pulumi deletes it after the topics and before any container; its delete then stops
+ * the whole environment goes (`pulumi destroy`). It depends on every node container and the
+ * topics depend on it (a resource is deleted before those it depends on), so Pulumi deletes it
+ * after the topics and before any container; its delete then stops
  * the nodes in the model's `stopGroups` order, each group all at once (`docker stop` with the
  * containers' own grace), and Pulumi removes the stopped containers after it.
  *

@@ -144,7 +144,14 @@ describe("Docker resource graph (Pulumi.dev.yaml)", function () {
     it("protects topics, replaces them only delete-first, and connects only after the brokers are healthy", () => {
         const urn = (type: string, name: string) => `urn:pulumi:dev::kafka-env::${type}::${name}`;
         const provider = [...byType(resources, TYPES.kafkaProvider).values()][0];
-        assert.deepEqual([...provider.options!.dependsOn], [urn(`kafka-env:docker:KafkaCluster$pulumi-nodejs:dynamic/kafka-env:VersionStep`, "kafka-dev-version")]);
+        // After the brokers are ready; and after the teardown, so a destroy deletes the topics before it stops the brokers.
+        assert.deepEqual(
+            [...provider.options!.dependsOn],
+            [
+                urn(`kafka-env:docker:KafkaCluster$pulumi-nodejs:dynamic/kafka-env:VersionStep`, "kafka-dev-version"),
+                urn(`kafka-env:docker:KafkaCluster$pulumi-nodejs:dynamic/kafka-env:Teardown`, "kafka-dev-teardown"),
+            ],
+        );
         for (const topic of byType(resources, TYPES.topic).values()) {
             assert.equal(topic.options!.protect, true, topic.name);
             assert.equal(topic.options!.deleteBeforeReplace, true, topic.name);

@@ -79,13 +79,32 @@ describe("broker healthcheck (ApiVersions from bash)", () => {
         ] as const) {
             const broker = await fakeBroker(answer);
             try {
-                assert.notEqual(await runCheck(brokerHealthcheck(broker.port)), 0, what);
+                assert.notEqual(await runCheck(brokerHealthcheck(broker.port, 1)), 0, what);
             } finally {
                 broker.close();
             }
         }
         const gone = await fakeBroker(() => undefined);
         gone.close();
-        assert.notEqual(await runCheck(brokerHealthcheck(gone.port)), 0, "nothing listening");
+        assert.notEqual(await runCheck(brokerHealthcheck(gone.port, 1)), 0, "nothing listening");
+    });
+
+    it("keeps asking while the broker starts, and passes as soon as it answers", async () => {
+        const first = await fakeBroker(() => undefined);
+        const port = first.port;
+        first.close();
+        const started = Date.now();
+        const check = runCheck(brokerHealthcheck(port, 8));
+        await new Promise((r) => setTimeout(r, 1500));
+        // now it listens on that port, and answers
+        const server = net.createServer((socket) => socket.on("error", () => undefined).on("data", () => socket.end(apiVersionsResponse(1, 0))));
+        await new Promise<void>((r) => server.listen(port, "127.0.0.1", r));
+        try {
+            assert.equal(await check, 0);
+            const seconds = (Date.now() - started) / 1000;
+            assert.ok(seconds >= 1.5 && seconds < 4, `passed ${seconds} s after the start, within a second of the broker answering`);
+        } finally {
+            server.close();
+        }
     });
 });

@@ -1,6 +1,6 @@
 /**
- * The teardown: under mocks, where it sits in the graph (after every node container and the
- * topics, so a destroy deletes it first); and its delete, run with a stand-in `docker` CLI that
+ * The teardown: under mocks, where it sits in the graph (after every node container, and before
+ * the topics' provider, so a destroy deletes the topics first and the containers after it); and its delete, run with a stand-in `docker` CLI that
  * records when each stop began and ended.
  */
 import { strict as assert } from "node:assert";
@@ -15,7 +15,7 @@ const DEV = stackConfig("dev");
 const short = (urn: string) => urn.slice(urn.lastIndexOf("::") + 2);
 
 describe("Docker teardown", () => {
-    it("depends on every node container and on the topics, and stops brokers before ZooKeeper", async () => {
+    it("depends on every node container, the topics depend on it, and it stops brokers before ZooKeeper", async () => {
         const { resources } = await runMocked(DEV, deployEnvironment, { stack: "dev" });
         const teardown = byType(resources, "pulumi-nodejs:dynamic/kafka-env:Teardown").get("kafka-dev-teardown")!;
         assert.deepEqual(teardown.inputs.groups, [["kafka-dev-kafka-1", "kafka-dev-kafka-2", "kafka-dev-kafka-3"], ["kafka-dev-zookeeper-1"]]);
@@ -23,10 +23,14 @@ describe("Docker teardown", () => {
         const nodes = [...byType(resources, TYPES.container).keys()].filter((n) => !n.endsWith("kafka-ui"));
         const deps = teardown.options!.dependsOn.map(short);
         for (const n of nodes) assert.ok(deps.includes(n), `waits for ${n}`);
-        // A component in dependsOn stands for its resources: every topic, deleted while the brokers still run.
+        // A resource is deleted before those it depends on: the topics (through their provider) must
+        // depend on the teardown, or it stops the brokers while the topics still need them.
         const topics = [...byType(resources, TYPES.topic).keys()];
         assert.ok(topics.length > 0);
-        for (const t of topics) assert.ok(deps.includes(t), `deleted after ${t}, which needs the brokers`);
+        for (const t of topics) assert.ok(!deps.includes(t), `not after ${t}`);
+        const provider = byType(resources, TYPES.kafkaProvider).get("kafka-dev-topics-kafka")!;
+        assert.ok(provider.options!.dependsOn.map(short).includes("kafka-dev-teardown"), "the topics' provider waits for the teardown");
+        for (const t of byType(resources, TYPES.topic).values()) assert.match(t.provider ?? "", /pulumi:providers:kafka::kafka-dev-topics-kafka::/);
     });
 
     it("in KRaft mode with combined nodes, stops all of them together", async () => {
