@@ -59,12 +59,28 @@ export type VersionStep =
     | { readonly kind: "upgrade"; readonly from: string; readonly to: string; readonly finalize: string }
     | { readonly kind: "refused"; readonly reason: string };
 
-/** What a change of the Kafka image asks for beyond the roll. */
-export function versionStep(mode: Mode, beforeImage: string, afterImage: string): VersionStep {
+/** `inter.broker.protocol.version` as a release line: "3.8" and "3.8-IV0" are 3.8. */
+function protocolVersion(value: string | undefined): KafkaVersion | undefined {
+    const m = /^(\d+)\.(\d+)/.exec(value ?? "");
+    return m ? { major: Number(m[1]), minor: Number(m[2]) } : undefined;
+}
+
+/**
+ * What a change of the Kafka image asks for beyond the roll. `protocol` is the brokers'
+ * `inter.broker.protocol.version` after the change (ZooKeeper mode; undefined when not set).
+ *
+ * In ZooKeeper mode a broker speaks its release's inter-broker protocol unless the setting pins
+ * an older one, and followers fetch at that protocol's version: during a roll from 3.8 to 3.9 an
+ * upgraded broker could not replicate from the brokers not yet upgraded. So an upgrade is taken
+ * only with the protocol pinned at the running release, Kafka's own two-roll procedure: the first
+ * `pulumi up` rolls onto the new image, the second (pin removed) rolls again onto its protocol.
+ */
+export function versionStep(mode: Mode, beforeImage: string, afterImage: string, protocol?: string): VersionStep {
     if (beforeImage === afterImage) return { kind: "none" };
     const from = kafkaVersionOf(beforeImage);
     const to = kafkaVersionOf(afterImage);
     if (!from || !to || compare(from, to) === 0) return { kind: "none" };
+    const recreate = `or recreate the cluster deliberately (see "Changing a running cluster" in the README)`;
     if (compare(to, from) < 0) {
         return {
             kind: "refused",
@@ -73,17 +89,29 @@ export function versionStep(mode: Mode, beforeImage: string, afterImage: string)
                 (mode === "kraft"
                     ? "the cluster's metadata.version may already be newer than the older release can read, and KRaft downgrades are not supported; "
                     : "brokers of the newer release may have written data or inter.broker.protocol.version the older one cannot read; ") +
-                `keep ${beforeImage}, or recreate the cluster deliberately (see "Changing a running cluster" in the README)`,
+                `keep ${beforeImage}, ${recreate}`,
+        };
+    }
+    if (mode === "kraft") {
+        return { kind: "upgrade", from: showVersion(from), to: showVersion(to), finalize: `kafka-features upgrade --metadata ${showVersion(to)}` };
+    }
+    const pinned = protocolVersion(protocol);
+    if (!pinned || compare(pinned, from) > 0) {
+        return {
+            kind: "refused",
+            reason:
+                `images.kafka ${beforeImage} → ${afterImage} upgrades Kafka ${showVersion(from)} → ${showVersion(to)} in ZooKeeper mode ` +
+                `${pinned ? `with inter.broker.protocol.version ${protocol}, newer than the running release` : "without pinning the inter-broker protocol"}: ` +
+                `while the brokers roll, an upgraded broker could not replicate from the ones not yet upgraded. ` +
+                `Set brokerConfig "inter.broker.protocol.version": "${showVersion(from)}" in the same change and run \`pulumi up\` (one roll onto the new image); ` +
+                `then remove it (or set "${showVersion(to)}") and run \`pulumi up\` again (a second roll raises the protocol)`,
         };
     }
     return {
         kind: "upgrade",
         from: showVersion(from),
         to: showVersion(to),
-        finalize:
-            mode === "kraft"
-                ? `kafka-features upgrade --metadata ${showVersion(to)}`
-                : `inter.broker.protocol.version ${showVersion(to)} (the brokers' default once every broker runs ${showVersion(to)})`,
+        finalize: `remove brokerConfig inter.broker.protocol.version (pinned at ${protocol}) and run \`pulumi up\` again: a second roll raises the protocol to ${showVersion(to)}`,
     };
 }
 
@@ -96,15 +124,20 @@ export interface Day2Facts {
     readonly zookeeperNodes: number;
     /** The brokers' image. */
     readonly kafkaImage?: string;
+    /** The brokers' `inter.broker.protocol.version` (ZooKeeper mode), when set. */
+    readonly interBrokerProtocol?: string;
 }
 
 export function day2Facts(m: ClusterModel): Day2Facts {
+    const protocol = m.mode === "zookeeper" ? m.nodes.find(isBroker)?.properties["inter.broker.protocol.version"] : undefined;
     return {
         mode: m.mode,
         clusterId: m.clusterId,
         voters: m.nodes.find((n) => n.roles.includes("controller"))?.properties["controller.quorum.voters"],
         zookeeperNodes: m.nodes.filter((n) => n.roles.includes("zookeeper")).length,
         kafkaImage: m.nodes.find(isBroker)?.image,
+        // Only when set: a guard deployed before this fact existed sees no change.
+        ...(protocol === undefined ? {} : { interBrokerProtocol: protocol }),
     };
 }
 
@@ -137,7 +170,7 @@ export function refusedFacts(before: Day2Facts, after: Day2Facts): string[] {
             `zookeeper.nodes ${before.zookeeperNodes} → ${after.zookeeperNodes}: resizing the ensemble by restarts can split it; keep ${before.zookeeperNodes}, or ${recreate}`,
         );
     }
-    const step = versionStep(before.mode, before.kafkaImage ?? "", after.kafkaImage ?? "");
+    const step = versionStep(before.mode, before.kafkaImage ?? "", after.kafkaImage ?? "", after.interBrokerProtocol);
     if (step.kind === "refused") refused.push(step.reason);
     return refused;
 }

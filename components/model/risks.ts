@@ -4,7 +4,7 @@
  * knowledge, kept in the model next to the restart plan it builds on.
  */
 import type { ChangeContext, Verdict } from "./changes";
-import { kafkaVersionOf, showVersion } from "./day2";
+import { day2Facts, kafkaVersionOf, showVersion, versionStep } from "./day2";
 import { ResolvedConfig, ResolvedTopic } from "./resolve";
 import { NodeRestart } from "./restarts";
 import { topicSettings } from "./topicSettings";
@@ -115,8 +115,11 @@ function kafkaImage(c: ChangeContext, before: string, after: string): Verdict {
     if (from && to && to.major !== from.major) {
         return withRestarts(dangerous(`Kafka ${showVersion(from)} → ${showVersion(to)} crosses a major version: removed features and protocols; upgrade one major step at a time and read the upgrade notes`), restart);
     }
+    const step = versionStep(c.after.model.mode, before, after, day2Facts(c.after.model).interBrokerProtocol);
+    if (step.kind === "refused") return withRestarts(dangerous(`refused: ${step.reason}`), restart);
     if (from && to && restart.severity === "restart" && showVersion(from) !== showVersion(to)) {
-        return { severity: "restart", reason: `Kafka ${showVersion(from)} → ${showVersion(to)} upgrade; ${restart.reason}` };
+        const then = step.kind === "upgrade" && c.after.model.mode === "zookeeper" ? ` (then ${step.finalize})` : "";
+        return { severity: "restart", reason: `Kafka ${showVersion(from)} → ${showVersion(to)} upgrade${then}; ${restart.reason}` };
     }
     return restart;
 }

@@ -230,6 +230,59 @@ export function day2Steps(m: Day2Cluster): void {
         });
     }
 
+    if (m.mode === "zookeeper") {
+        it("an upgrade 3.8 → 3.9 is refused unless the protocol is pinned; pinned, it rolls, and a second roll raises the protocol; a downgrade is refused", async () => {
+            const NEW = "localhost/kafka-env/cp-kafka:7.9-local";
+            const brokerNames = [1, 2, 3].map((i) => `${m.env}-kafka-${i}`);
+            const protocol = () =>
+                execKafka(brokerNames[0], "kafka-configs", "--bootstrap-server localhost:29092 --entity-type brokers --entity-name 1 --describe --all")
+                    .split("\n")
+                    .map((l) => l.trim())
+                    .find((l) => l.startsWith("inter.broker.protocol.version=")) ?? "no inter.broker.protocol.version";
+            assert.match(protocol(), /^inter.broker.protocol.version=3\.8/);
+            const saved = stack.snapshotConfig();
+            stack.editCluster((c) => (c.images.kafka = NEW));
+            const unpinned = stack.run(["preview"], { allowFailure: true });
+            stack.restoreConfig(saved);
+            assert.notEqual(unpinned.code, 0, "the preview fails");
+            assert.match(unpinned.stdout + unpinned.stderr, /upgrades Kafka 3.8 → 3.9 in ZooKeeper mode without pinning the inter-broker protocol/);
+
+            stack.editCluster((c) => {
+                c.images.kafka = NEW;
+                c.brokerConfig = { ...(c.brokerConfig ?? {}), "inter.broker.protocol.version": "3.8" };
+            });
+            const rolls = () => {
+                const steps = planned();
+                for (const n of brokerNames) assert.ok(steps.includes(`replace docker:index/container:Container ${n}`), steps.join("\n"));
+            };
+            rolls();
+            const first = record(await through("upgrade Kafka 3.8 → 3.9, protocol kept at 3.8", () => stack.upAsync(), [1, 2, 3]));
+            assert.ok(first.fewestBrokersRunning >= 2, `at most one broker down at a time (fewest running: ${first.fewestBrokersRunning})`);
+            console.log(`      ${protocol()}`);
+            assert.match(protocol(), /^inter.broker.protocol.version=3\.8/);
+            stack.run(["preview", "--expect-no-changes"]);
+
+            stack.editCluster((c) => {
+                delete c.brokerConfig["inter.broker.protocol.version"];
+                if (Object.keys(c.brokerConfig).length === 0) delete c.brokerConfig;
+            });
+            rolls();
+            const second = record(await through("inter.broker.protocol.version 3.8 → 3.9 (second roll)", () => stack.upAsync(), [1, 2, 3]));
+            assert.ok(second.fewestBrokersRunning >= 2, `at most one broker down at a time (fewest running: ${second.fewestBrokersRunning})`);
+            console.log(`      ${protocol()}`);
+            assert.match(protocol(), /^inter.broker.protocol.version=3\.9/);
+            stack.run(["preview", "--expect-no-changes"]);
+
+            const upgraded = stack.snapshotConfig();
+            stack.editCluster((c) => (c.images.kafka = "localhost/kafka-env/cp-kafka:7.8-local"));
+            const down = stack.run(["preview"], { allowFailure: true });
+            stack.restoreConfig(upgraded);
+            assert.notEqual(down.code, 0);
+            assert.match(down.stdout + down.stderr, /downgrade from Kafka 3.9 to 3.8/);
+            stack.run(["preview", "--expect-no-changes"]);
+        });
+    }
+
     it("switching mode on the running cluster is refused by the preview, with the way to recreate it", () => {
         const saved = stack.snapshotConfig();
         stack.editCluster((c) => {

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Usage: e2e/images/build.sh [--force] [IMAGE...]
-#   IMAGE: cp-zookeeper | cp-kafka | kafka | kafka-4.0 | kafka-ui-standin   (default: all)
+#   IMAGE: cp-zookeeper | cp-kafka | cp-kafka-7.8 | kafka | kafka-4.0 | kafka-ui-standin   (default: all)
 #
 # Builds local stand-ins for the official images, without any registry:
 #   localhost/kafka-env/cp-zookeeper:7.9-local   (confluentinc/cp-zookeeper 7.9 contract)
 #   localhost/kafka-env/cp-kafka:7.9-local       (confluentinc/cp-kafka 7.9, Kafka 3.9.x)
+#   localhost/kafka-env/cp-kafka:7.8-local       (confluentinc/cp-kafka 7.8, Kafka 3.8.x: the ZooKeeper-mode upgrade test's start)
 #   localhost/kafka-env/kafka:4.1-local          (apache/kafka 4.1, KRaft only)
 #   localhost/kafka-env/kafka:4.0-local          (apache/kafka 4.0: the upgrade test's starting point)
 # from a Debian bookworm root file system (mmdebstrap) plus Apache Kafka / ZooKeeper jars
@@ -31,6 +32,9 @@ IMG_CP=$REPO/cp-kafka:7.9-local
 IMG_CPBASE=$REPO/cp-base:7.9-local
 IMG_AK=$REPO/kafka:4.1-local
 IMG_AK_PREVIOUS=$REPO/kafka:4.0-local
+IMG_CP_PREVIOUS=$REPO/cp-kafka:7.8-local
+IMG_CPBASE_PREVIOUS=$REPO/cp-base:7.8-local
+PREVIOUS_CP_KAFKA_VERSION=${KAFKA_ENV_PREVIOUS_CP_KAFKA_VERSION:-3.8.1}
 PREVIOUS_APACHE_KAFKA_VERSION=${KAFKA_ENV_PREVIOUS_APACHE_KAFKA_VERSION:-4.0.0}
 LOG4J2_VERSION=2.24.3   # what the Apache Kafka 4.0 distribution ships (libs/log4j-core-2.24.3.jar)
 IMG_UI=$REPO/kafka-ui-standin:1
@@ -44,12 +48,12 @@ targets=()
 for a in "$@"; do
   case "$a" in
     --force) force=1 ;;
-    cp-zookeeper|cp-kafka|kafka|kafka-4.0|kafka-ui-standin) targets+=("$a") ;;
+    cp-zookeeper|cp-kafka|cp-kafka-7.8|kafka|kafka-4.0|kafka-ui-standin) targets+=("$a") ;;
     -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) die "unknown argument: $a" ;;
   esac
 done
-[ ${#targets[@]} -gt 0 ] || targets=(cp-zookeeper cp-kafka kafka kafka-4.0 kafka-ui-standin)
+[ ${#targets[@]} -gt 0 ] || targets=(cp-zookeeper cp-kafka cp-kafka-7.8 kafka kafka-4.0 kafka-ui-standin)
 
 [ "$(id -u)" -eq 0 ] || die "must run as root (mmdebstrap, rootful podman)"
 for c in podman mmdebstrap mvn unzip sha256sum; do
@@ -323,6 +327,7 @@ t_all=$SECONDS
 for t in "${targets[@]}"; do
   case $t in
     cp-kafka|cp-zookeeper) build_cp "$t" ;;
+    cp-kafka-7.8) CP_KAFKA_VERSION=$PREVIOUS_CP_KAFKA_VERSION IMG_CPBASE=$IMG_CPBASE_PREVIOUS IMG_CP=$IMG_CP_PREVIOUS build_cp cp-kafka ;;
     kafka) build_apache ;;
     # The release before, for the day-2 upgrade test (e2e/day2/steps.ts): same recipe, older jars.
     kafka-4.0) APACHE_KAFKA_VERSION=$PREVIOUS_APACHE_KAFKA_VERSION IMG_AK=$IMG_AK_PREVIOUS build_apache ;;

@@ -190,6 +190,28 @@ const CASES: [string, Cluster, Cluster, string, Change["severity"], string][] = 
         `Kafka 4.0 → 4.1 upgrade; ${ALL}`,
     ],
     [
+        "ZooKeeper-mode minor upgrade without the protocol pinned: dangerous, refused with the two steps",
+        edit((c) => (c.images = { kafka: "confluentinc/cp-kafka:7.8.0" })),
+        edit((c) => (c.images = { kafka: "confluentinc/cp-kafka:7.9.3" })),
+        "cluster.images.kafka",
+        "dangerous",
+        `refused: images.kafka confluentinc/cp-kafka:7.8.0 → confluentinc/cp-kafka:7.9.3 upgrades Kafka 3.8 → 3.9 in ZooKeeper mode without pinning the inter-broker protocol: ` +
+            `while the brokers roll, an upgraded broker could not replicate from the ones not yet upgraded. ` +
+            `Set brokerConfig "inter.broker.protocol.version": "3.8" in the same change and run \`pulumi up\` (one roll onto the new image); ` +
+            `then remove it (or set "3.9") and run \`pulumi up\` again (a second roll raises the protocol); ${ALL}`,
+    ],
+    [
+        "ZooKeeper-mode minor upgrade with the protocol pinned: restart, naming the second step",
+        edit((c) => (c.images = { kafka: "confluentinc/cp-kafka:7.8.0" })),
+        edit((c) => {
+            c.images = { kafka: "confluentinc/cp-kafka:7.9.3" };
+            c.brokerConfig = { "inter.broker.protocol.version": "3.8" };
+        }),
+        "cluster.images.kafka",
+        "restart",
+        `Kafka 3.8 → 3.9 upgrade (then remove brokerConfig inter.broker.protocol.version (pinned at 3.8) and run \`pulumi up\` again: a second roll raises the protocol to 3.9); ${ALL}`,
+    ],
+    [
         "ports bound to 0.0.0.0: dangerous",
         BASE,
         edit((c) => (c.listeners = { bindAddress: "0.0.0.0" })),

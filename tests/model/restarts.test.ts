@@ -124,9 +124,10 @@ describe("day-2 rules", () => {
             to: "4.1",
             finalize: "kafka-features upgrade --metadata 4.1",
         });
-        const zk = versionStep("zookeeper", "confluentinc/cp-kafka:7.8.0", "confluentinc/cp-kafka:7.9.3");
+        const zk = versionStep("zookeeper", "confluentinc/cp-kafka:7.8.0", "confluentinc/cp-kafka:7.9.3", "3.8");
         assert.equal(zk.kind, "upgrade");
-        assert.match(zk.kind === "upgrade" ? zk.finalize : "", /^inter.broker.protocol.version 3.9/);
+        assert.match(zk.kind === "upgrade" ? zk.finalize : "", /^remove brokerConfig inter.broker.protocol.version \(pinned at 3.8\) .* a second roll raises the protocol to 3.9/);
+        assert.equal(versionStep("zookeeper", "confluentinc/cp-kafka:7.7.0", "confluentinc/cp-kafka:7.9.3", "3.7-IV4").kind, "upgrade", "pinned at the running release");
         assert.deepEqual(versionStep("kraft", "apache/kafka:4.1.1", "apache/kafka:4.1.2"), { kind: "none" }, "a patch release only rolls");
     });
 
@@ -136,6 +137,23 @@ describe("day-2 rules", () => {
         assert.match(step.kind === "refused" ? step.reason : "", /downgrade from Kafka 4.1 to 4.0: .*metadata.version/);
         const refused = refusedChanges(model(KRAFT), model({ ...KRAFT, images: { kafka: "apache/kafka:4.0.0" } }));
         assert.equal(refused.length, 1);
+    });
+
+    it("in ZooKeeper mode, takes an upgrade only with the inter-broker protocol pinned at the running release", () => {
+        for (const protocol of [undefined, "3.9", "3.9-IV0"]) {
+            const step = versionStep("zookeeper", "confluentinc/cp-kafka:7.8.0", "confluentinc/cp-kafka:7.9.3", protocol);
+            assert.equal(step.kind, "refused", `protocol ${protocol}`);
+            assert.match(step.kind === "refused" ? step.reason : "", /Kafka 3.8 → 3.9 in ZooKeeper mode .*could not replicate/);
+            assert.match(step.kind === "refused" ? step.reason : "", /Set brokerConfig "inter.broker.protocol.version": "3.8" .*then remove it \(or set "3.9"\)/);
+        }
+        const upgraded = { ...ZK, images: { kafka: "confluentinc/cp-kafka:7.9.3" } };
+        const running = { ...ZK, images: { kafka: "confluentinc/cp-kafka:7.8.0" } };
+        assert.match(refusedChanges(model(running), model(upgraded)).join(), /without pinning the inter-broker protocol/);
+        const pinned = { ...upgraded, brokerConfig: { "inter.broker.protocol.version": "3.8" } };
+        assert.deepEqual(refusedChanges(model(running), model(pinned)), []);
+        // The second step: the pin removed on the new image; and a patch release needs no pin.
+        assert.deepEqual(refusedChanges(model(pinned), model(upgraded)), []);
+        assert.deepEqual(refusedChanges(model(upgraded), model({ ...ZK, images: { kafka: "confluentinc/cp-kafka:7.9.4" } })), []);
     });
 
     it("refuses a mode switch with the way to recreate the cluster", () => {
