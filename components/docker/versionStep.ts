@@ -1,9 +1,10 @@
 /**
  * `VersionStep`: a Pulumi dynamic resource after the roll that raises the cluster's version once
  * every node runs a newer Kafka release (the model's `versionStep`): KRaft's `metadata.version`
- * through Kafka's `kafka-features`. In ZooKeeper mode kafka-env pins no
- * `inter.broker.protocol.version`, so the restarted brokers already use their release's protocol
- * and there is nothing left to run. A new cluster starts at its release's version: nothing to do.
+ * through Kafka's `kafka-features`. In ZooKeeper mode an upgrade is only taken with
+ * `inter.broker.protocol.version` pinned at the running release (the guard refuses it otherwise);
+ * the protocol is raised by the user's next change, which removes the pin and rolls again, so
+ * there is nothing to run here. A new cluster starts at its release's version: nothing to do.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Mode } from "../model/config";

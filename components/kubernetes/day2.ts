@@ -12,7 +12,7 @@
  *   later `metadata.version` step); when brokers joined, it spreads the topics' replicas onto them
  *   (unless `rebalanceOnScaleOut` is off).
  * - `KubeVersionStep` comes last: after an upgrade rolled every node, it raises KRaft's
- *   `metadata.version` (ZooKeeper mode pins no protocol version: nothing to run).
+ *   `metadata.version` (ZooKeeper mode: the protocol is pinned through the upgrade roll and raised by a second roll the user starts, so nothing to run here).
  *
  * Creating a cluster runs nothing. Each runs only when its inputs change (`inputsDiff`).
  */
