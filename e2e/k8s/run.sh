@@ -30,7 +30,7 @@ toolchain() {
   pulumi version && pulumi plugin ls
 }
 
-IMAGES=(localhost/kafka-env/cp-kafka:7.9-local localhost/kafka-env/cp-zookeeper:7.9-local
+IMAGES=(localhost/kafka-env/cp-kafka:7.8-local localhost/kafka-env/cp-kafka:7.9-local localhost/kafka-env/cp-zookeeper:7.9-local
         localhost/kafka-env/kafka:4.0-local localhost/kafka-env/kafka:4.1-local localhost/kafka-env/kafka-ui-standin:1)
 TARS=()
 images() {

@@ -3,7 +3,8 @@
  * runs this inside its network namespace): `pulumi up` into a namespace, clients inside and outside
  * the cluster network, kafka-ui, topic changes and refusals, a force-deleted broker, a rolling
  * settings change, a scale-out and a scale-in with a producer writing through them, an upgrade
- * (KRaft: 4.0 → 4.1 and its metadata.version), destroy. Each variant runs the steps in order; a
+ * (KRaft: 4.0 → 4.1 and its metadata.version; ZooKeeper mode: 3.8 → 3.9 in two rolls, the
+ * inter-broker protocol pinned, then raised), destroy. Each variant runs the steps in order; a
  * step relies on the ones before.
  */
 import { strict as assert } from "node:assert";
@@ -267,12 +268,44 @@ for (const v of VARIANTS) {
                 console.log(`      metadata.version is now ${after}`);
                 assert.match(after ?? "", /^4\.1-/);
                 stack.run(["preview", "--expect-no-changes"]);
-                const saved = stack.snapshotConfig();
-                stack.editCluster((c) => (c.images.kafka = "localhost/kafka-env/kafka:4.0-local"));
-                const down = stack.run(["preview"], { allowFailure: true });
-                stack.restoreConfig(saved);
-                assert.notEqual(down.code, 0, "the downgrade preview must fail");
-                assert.match(down.stdout + down.stderr, /downgrade from Kafka 4.1 to 4.0/);
+                stack.assertPreviewRefused((c) => (c.images.kafka = "localhost/kafka-env/kafka:4.0-local"), /downgrade from Kafka 4.1 to 4.0/, "the downgrade");
+            });
+        }
+
+        // ZooKeeper mode starts on Kafka 3.8 and upgrades in Kafka's two rolls: the image with the
+        // inter-broker protocol pinned, then the pin removed.
+        if (v.mode === "zookeeper") {
+            it("an upgrade 3.8 → 3.9 is refused unless the protocol is pinned; pinned, it rolls; a second roll raises the protocol; a downgrade is refused", async () => {
+                const OLD = "localhost/kafka-env/cp-kafka:7.8-local";
+                const NEW = "localhost/kafka-env/cp-kafka:7.9-local";
+                const protocol = () =>
+                    runPod(ns, "e2e-configs", v.clientImage, `KAFKA_HEAP_OPTS=-Xmx128m kafka-configs --bootstrap-server '${outputs.internalBootstrapServers}' --entity-type brokers --entity-name 1 --describe --all`, 300)
+                        .split("\n")
+                        .map((l) => l.trim())
+                        .find((l) => l.startsWith("inter.broker.protocol.version=")) ?? "no inter.broker.protocol.version";
+                /** Applies `edit` (previewed as an update of the brokers' StatefulSet, nothing replaced) with a producer writing; then the protocol must be `expected`. */
+                const roll = async (what: string, edit: (c: any) => void, expected: RegExp) => {
+                    stack.editCluster(edit);
+                    const steps = stack.previewSteps();
+                    for (const [op, type, name] of steps) if (type.endsWith("StatefulSet")) assert.equal(op, "update", `${op} ${type} ${name}`);
+                    assert.ok(steps.some(([op, type, name]) => op === "update" && type.endsWith("StatefulSet") && name === `${v.env}-kafka`), steps.join("; "));
+                    await upThrough(what);
+                    const now = protocol();
+                    console.log(`      ${now}`);
+                    assert.match(now, expected);
+                    stack.run(["preview", "--expect-no-changes"]);
+                };
+                assert.match(protocol(), /^inter.broker.protocol.version=3\.8/);
+                stack.assertPreviewRefused((c) => (c.images.kafka = NEW), /upgrades Kafka 3.8 → 3.9 in ZooKeeper mode without pinning the inter-broker protocol/, "the unpinned upgrade");
+                await roll("upgrade Kafka 3.8 → 3.9, protocol kept at 3.8", (c) => {
+                    c.images.kafka = NEW;
+                    c.brokerConfig = { ...(c.brokerConfig ?? {}), "inter.broker.protocol.version": "3.8" };
+                }, /^inter.broker.protocol.version=3\.8/);
+                await roll("inter.broker.protocol.version 3.8 → 3.9 (second roll)", (c) => {
+                    delete c.brokerConfig["inter.broker.protocol.version"];
+                    if (Object.keys(c.brokerConfig).length === 0) delete c.brokerConfig;
+                }, /^inter.broker.protocol.version=3\.9/);
+                stack.assertPreviewRefused((c) => (c.images.kafka = OLD), /downgrade from Kafka 3.9 to 3.8/, "the downgrade");
             });
         }
 

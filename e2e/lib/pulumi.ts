@@ -3,6 +3,7 @@
  * its config kept in a temporary file (`--config-file`) so tests can change it without touching
  * the committed stack files.
  */
+import { strict as assert } from "node:assert";
 import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -126,6 +127,19 @@ export class PulumiStack {
 
     restoreConfig(text: string): void {
         fs.writeFileSync(this.configFile, text);
+    }
+
+    /**
+     * Tries a cluster edit with `pulumi preview`, puts the config file back, and asserts that the
+     * preview failed with `refusal` in its output (the guard's message).
+     */
+    assertPreviewRefused(edit: (cluster: any) => void, refusal: RegExp, what: string): void {
+        const saved = this.snapshotConfig();
+        this.editCluster(edit);
+        const r = this.run(["preview"], { allowFailure: true });
+        this.restoreConfig(saved);
+        assert.notEqual(r.code, 0, `the preview of ${what} must fail`);
+        assert.match(r.stdout + r.stderr, refusal);
     }
 
     /** Removes the stack and its temporary state (after `destroy`). */
