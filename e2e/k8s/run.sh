@@ -11,6 +11,10 @@ cd "$(dirname "$0")/../.."
 CACHE=${KAFKA_ENV_CACHE:-$HOME/.cache/kafka-env}
 log() { printf '\n== e2e/k8s %(%T)T: %s\n' -1 "$*" >&2; }
 t0=$SECONDS
+# One cluster per machine (its state, network namespace and addresses are fixed): a second run
+# waits here for the first to finish instead of taking the cluster down under it.
+exec 9>"${K8S_STATE:-/tmp/kafka-env-k8s}.lock"
+flock -n 9 || { log "another Kubernetes end-to-end run holds the cluster; waiting for it"; flock 9; }
 # name command...: one timed phase; its failure ends the run (each function checks its own steps:
 # errexit does not apply inside a command that is followed by ||)
 phase() {
