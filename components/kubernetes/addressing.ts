@@ -20,7 +20,6 @@ export const names = {
         return `${env}-${group}-${ordinal}`;
     },
     externalService: (env: string, nodeName: string) => `${env}-${nodeName}-external`,
-    nodeEnvFile: (nodeName: string) => `${nodeName}.env`,
 };
 
 /** Stands for broker `index`'s LoadBalancer address until the Service has one. */

@@ -7,6 +7,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ClusterModel, KafkaUiModel, NodeModel } from "../model";
 import { kafkaCheckTool, runImageCommand } from "../model/images";
+import { groupTemplates, templateSelection } from "../model/nodeTemplates";
 import { shellQuote } from "../model/topicScript";
 import { names, nodeGroup } from "./addressing";
 import { ResolvedKubernetes, Workload } from "./config";
@@ -74,14 +75,6 @@ export function headlessService(env: string, namespace: pulumi.Input<string>, g:
     };
 }
 
-/** `export KEY='value'` lines, sorted: sourced by the pod before the image's own launcher. */
-export function nodeEnvFile(node: NodeModel): string {
-    return Object.entries(node.env)
-        .map(([k, v]) => `export ${k}=${shellQuote(v)}`)
-        .join("\n")
-        .concat("\n");
-}
-
 /** The hash of a group's node settings: in its ConfigMap's name and its pods' template, so a change rolls that group. */
 export function settingsHash(data: Readonly<Record<string, string>>): string {
     const canonical = JSON.stringify(Object.keys(data).sort().map((k) => [k, data[k]]));
@@ -94,10 +87,11 @@ export function settingsConfigMapName(env: string, group: string, hash: string):
 }
 
 /**
- * One env file per node of the group, in a ConfigMap named after the content's hash and immutable:
- * a settings change creates a new ConfigMap, the StatefulSet's template points at it (a rolling
- * update, one pod at a time), and the old one is deleted only after that. Never a fixed name that
- * would have to be deleted first, and never another group's pods restarted.
+ * The group's env files (`groupTemplates`: one per kind of node, written over the pod's ordinal), in
+ * a ConfigMap named after the content's hash and immutable: a settings change creates a new
+ * ConfigMap, the StatefulSet's template points at it (a rolling update, one pod at a time), and the
+ * old one is deleted only after that. Never a fixed name that would have to be deleted first, never
+ * another group's pods restarted, and a node more of the same kind changes nothing but `replicas`.
  */
 export function groupConfigMap(
     env: string,
@@ -109,9 +103,9 @@ export function groupConfigMap(
     return { metadata: meta(env, namespace, name, g.group), immutable: true, data };
 }
 
-/** The env files of a group's nodes, by file name, before deploy-time substitutions. */
+/** The env files of a group, by file name, before deploy-time substitutions (see `groupTemplates`). */
 export function groupEnvFiles(g: NodeGroup): Record<string, string> {
-    return Object.fromEntries(g.nodes.map((n) => [names.nodeEnvFile(n.name), nodeEnvFile(n)]));
+    return groupTemplates(g.nodes);
 }
 
 /** The workloads' pod templates carry this annotation: the hash of the group's node settings. */
@@ -128,8 +122,6 @@ export function statefulSet(
 ): k8s.apps.v1.StatefulSetArgs {
     const first = g.nodes[0];
     const podLabels = labels(env, g.group);
-    // Pod <env>-kafka-2 is model node kafka-3: its id is its ordinal plus one.
-    const envFile = `${NODE_CONFIG_DIR}/${g.group}-$(( \${HOSTNAME##*-} + 1 )).env`;
     const size = g.group === "zookeeper" ? k.storage.zookeeperSize : k.storage.size;
     return {
         metadata: { ...meta(env, namespace, names.statefulSet(env, g.group), g.group), annotations: SKIP_AWAIT },
@@ -155,7 +147,8 @@ export function statefulSet(
                         {
                             name: g.group,
                             image: first.image,
-                            command: ["bash", "-c", runImageCommand(envFile)],
+                            // Pod <env>-kafka-2 sources the file serving ordinal 2, with its ordinal set.
+                            command: ["bash", "-c", runImageCommand("$settings_file", templateSelection(NODE_CONFIG_DIR))],
                             ports: containerPorts(g),
                             resources: k.resources[g.workload],
                             readinessProbe: {

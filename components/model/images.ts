@@ -123,10 +123,12 @@ export function zookeeperHealthcheck(clientPort: number, waitSeconds = CHECK_WAI
 /**
  * Starts the image's own launcher whichever family it is: Confluent images run
  * `/etc/confluent/docker/run`, Apache's `/etc/kafka/docker/run`. Used where the environment comes
- * from a file sourced first (Kubernetes), so the image's defaults and checks still apply.
+ * from a file sourced first (Kubernetes), so the image's defaults and checks still apply. `prelude`
+ * runs before (it may choose the file).
  */
-export function runImageCommand(envFile: string): string {
+export function runImageCommand(envFile: string, prelude: readonly string[] = []): string {
     return [
+        ...prelude,
         "set -a",
         `. "${envFile}"`,
         "set +a",

@@ -6,8 +6,10 @@
 import type { ChangeContext, Verdict } from "./changes";
 import { day2Facts, kafkaVersionOf, showVersion, versionStep } from "./day2";
 import { ResolvedConfig, ResolvedTopic } from "./resolve";
+import { groupTemplates } from "./nodeTemplates";
 import { NodeRestart } from "./restarts";
 import { topicSettings } from "./topicSettings";
+import { isBroker } from "./types";
 
 const safe = (reason: string): Verdict => ({ severity: "safe", reason });
 const dangerous = (reason: string): Verdict => ({ severity: "dangerous", reason });
@@ -77,9 +79,11 @@ function brokerCount(c: ChangeContext, before: number, after: number): Verdict {
     const names = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => `kafka-${from + i + 1}`).join(", ");
     const docker = c.after.target === "docker";
     const many = Math.abs(after - before) > 1;
-    // On Kubernetes the brokers share one settings ConfigMap (a file per pod) whose hash is in the
-    // pod template: a broker more or less changes it, so the StatefulSet also rolls the brokers.
-    const roll = docker ? "" : "; the other brokers restart one at a time (their settings ConfigMap changes)";
+    // On Kubernetes the brokers' pods share one template naming their settings ConfigMap (one env file
+    // per kind of broker, nodeTemplates.ts): a broker of the same kind leaves it as it is; a new kind
+    // (KRaft's first broker-only node, a LoadBalancer address) changes it, and the StatefulSet rolls.
+    const files = (side: ChangeContext["before"]) => JSON.stringify(groupTemplates(side.model.nodes.filter(isBroker)));
+    const roll = docker || files(c.before) === files(c.after) ? "" : "; the other brokers restart one at a time (their settings ConfigMap changes)";
     if (after > before) {
         return safe(
             c.after.config.rebalanceOnScaleOut

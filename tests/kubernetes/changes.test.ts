@@ -38,7 +38,7 @@ const CASES: [string, Values, Values, string, string, string][] = [
         "cluster.brokers",
         "dangerous",
         "kafka-4 is removed after its replicas move to the brokers that stay (pulumi up stops before anything moves when a partition has more replicas than the brokers that stay); " +
-            "the other brokers restart one at a time (their settings ConfigMap changes); its claim is kept (whenScaled: Retain): delete it by hand, or a later scale-out reuses the old data",
+            "its claim is kept (whenScaled: Retain): delete it by hand, or a later scale-out reuses the old data",
     ],
     [
         "broker added: safe, spread onto it",
@@ -46,7 +46,7 @@ const CASES: [string, Values, Values, string, string, string][] = [
         edit((v) => (v.cluster = { ...CLUSTER, brokers: 4 })),
         "cluster.brokers",
         "safe",
-        "kafka-4 joins, then a fair share of the topics' replicas moves onto it (rebalanceOnScaleOut); the other brokers restart one at a time (their settings ConfigMap changes)",
+        "kafka-4 joins, then a fair share of the topics' replicas moves onto it (rebalanceOnScaleOut)",
     ],
     [
         "volume size changed: dangerous",

@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import { Recorded, TYPES, byType, runProgram, stackConfig, withCluster } from "../harness";
+import { podEnv } from "./podEnv";
 import { schemaErrors } from "./schema";
 
 const K8S = stackConfig("k8s");
@@ -12,21 +13,12 @@ function manifests(resources: readonly Recorded[]): object[] {
     return resources.filter((r) => r.type.startsWith("kubernetes:")).map((r) => r.inputs);
 }
 
-/** Parses a node env file (`export K='v'` lines) from its group's settings ConfigMap. */
+/** A node's settings as its pod exports them: its StatefulSet's command over its group's settings ConfigMap. */
 function nodeEnv(resources: readonly Recorded[], node: string): Record<string, string> {
-    const cm = byType(resources, TYPES.configMap).get(`kafka-dev-${node.slice(0, node.lastIndexOf("-"))}-settings`)!;
-    const text = cm.inputs.data[`${node}.env`] as string;
-    assert.ok(text, `no env file for ${node}`);
-    return Object.fromEntries(
-        text
-            .trim()
-            .split("\n")
-            .map((line) => {
-                const m = /^export ([A-Z0-9_]+)='(.*)'$/.exec(line);
-                assert.ok(m, `unexpected line ${line}`);
-                return [m[1], m[2].replace(/'\\''/g, "'")];
-            }),
-    );
+    const group = node.slice(0, node.lastIndexOf("-"));
+    const cm = byType(resources, TYPES.configMap).get(`kafka-dev-${group}-settings`)!;
+    const container = byType(resources, TYPES.statefulSet).get(`kafka-dev-${group}`)!.inputs.spec.template.spec.containers[0];
+    return podEnv(container.command[2], cm.inputs.data, `kafka-dev-${group}-${Number(node.slice(group.length + 1)) - 1}`);
 }
 
 describe("Kubernetes resource graph (Pulumi.k8s.yaml, ZooKeeper mode)", () => {
@@ -84,8 +76,10 @@ describe("Kubernetes resource graph (Pulumi.k8s.yaml, ZooKeeper mode)", () => {
             assert.equal(env.KAFKA_ZOOKEEPER_CONNECT, "kafka-dev-zookeeper-0.kafka-dev-zookeeper-headless.kafka.svc.cluster.local:2181");
         }
         const container = byType(resources, TYPES.statefulSet).get("kafka-dev-kafka")!.inputs.spec.template.spec.containers[0];
-        // Pod kafka-dev-kafka-N sources kafka-(N+1).env from the mounted ConfigMap.
-        assert.match(container.command[2], /\/etc\/kafka-env\/kafka-\$\(\( \$\{HOSTNAME##\*-\} \+ 1 \)\)\.env/);
+        // The brokers are of one kind: one env file, written over the pod's ordinal, serves them all.
+        const files = byType(resources, TYPES.configMap).get("kafka-dev-kafka-settings")!.inputs.data;
+        assert.deepEqual(Object.keys(files), ["from-ordinal-0.env"]);
+        assert.match(files["from-ordinal-0.env"], /^export KAFKA_BROKER_ID="\$\(\( pod_ordinal \+ 1 \)\)"$/m);
         assert.ok(container.volumeMounts.some((m: { mountPath: string }) => m.mountPath === "/etc/kafka-env"));
     });
 

@@ -4,12 +4,15 @@
  */
 import { strict as assert } from "node:assert";
 import { dockerAddressing } from "../../components/docker/addressing";
+import { kubernetesAddressing } from "../../components/kubernetes/addressing";
+import { resolveKubernetes } from "../../components/kubernetes/config";
 import { Target, buildModel, resolveConfig } from "../../components/model";
 import { Change, ClusterSide, compareClusters } from "../../components/model/changes";
 
 function side(cluster: Record<string, unknown>, target: Target = "docker"): ClusterSide {
     const config = resolveConfig({ cluster, stack: "test", hasKafkaUiPassword: false });
-    return { target, config, model: buildModel(config, dockerAddressing(config)) };
+    const addressing = target === "docker" ? dockerAddressing(config) : kubernetesAddressing(config, resolveKubernetes(undefined, {}, config.brokers).config);
+    return { target, config, model: buildModel(config, addressing) };
 }
 
 const TOPICS = [
@@ -251,13 +254,23 @@ describe("config changes in Kafka terms: severity and reason of every rule", () 
         assert.deepEqual(change.find((c) => c.path === "cluster.listeners.bindAddress")?.severity, "safe");
     });
 
-    it("brokers removed on Kubernetes: drained first, the others rolled, their claims kept", () => {
+    it("brokers removed on Kubernetes: drained first, the others untouched, their claims kept", () => {
         const change = compareClusters(side(edit((c) => (c.brokers = 5)), "kubernetes"), side(BASE, "kubernetes")).find((c) => c.path === "cluster.brokers");
         assert.deepEqual(
             change?.reason,
             "kafka-4, kafka-5 are removed after their replicas move to the brokers that stay (pulumi up stops before anything moves when a partition has more replicas than the brokers that stay); " +
-                "the other brokers restart one at a time (their settings ConfigMap changes); their claims are kept (whenScaled: Retain): delete them by hand, or a later scale-out reuses the old data",
+                "their claims are kept (whenScaled: Retain): delete them by hand, or a later scale-out reuses the old data",
         );
+    });
+
+    it("KRaft on Kubernetes: the first broker-only node rolls the combined nodes; more of it do not", () => {
+        const kraft = edit((c) => Object.assign(c, { mode: "kraft", brokers: 3, kraft: { controllers: 3 }, images: { kafka: "apache/kafka:4.1.1" } }));
+        const reason = (from: number, to: number) =>
+            compareClusters(side(edit((c) => (c.brokers = from), kraft), "kubernetes"), side(edit((c) => (c.brokers = to), kraft), "kubernetes")).find((c) => c.path === "cluster.brokers")?.reason;
+        assert.match(reason(3, 4) ?? "", /; the other brokers restart one at a time \(their settings ConfigMap changes\)$/);
+        assert.doesNotMatch(reason(4, 5) ?? "", /restart/);
+        assert.doesNotMatch(reason(5, 4) ?? "", /restart/);
+        assert.match(reason(4, 3) ?? "", /the other brokers restart one at a time/);
     });
 
     it("resolved values: a default that follows another key shows as its own change", () => {
