@@ -208,7 +208,9 @@ async function main() {
         figures.push(await profileUp(stack, m, path.join(dir, `up-${run}`), run));
         if (run === runs) await profilePreview(stack, path.join(dir, "preview"));
         // PROFILE_HOOK: a shell command to run while the stack is still up (ad-hoc measurements).
-        if (process.env.PROFILE_HOOK) spawnSync("bash", ["-c", process.env.PROFILE_HOOK], { stdio: "inherit" });
+        // It gets the stack's state and config: PROFILE_STATE_DIR, PROFILE_CONFIG_FILE, PROFILE_STACK.
+        const hookEnv = { ...process.env, PROFILE_STATE_DIR: stack.stateDir, PROFILE_CONFIG_FILE: stack.configFile, PROFILE_STACK: STACK };
+        if (process.env.PROFILE_HOOK) spawnSync("bash", ["-c", process.env.PROFILE_HOOK], { stdio: "inherit", env: hookEnv });
         stack.run(["destroy", "--yes", "--skip-preview"]);
     }
     stack.remove();
