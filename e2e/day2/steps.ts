@@ -13,7 +13,7 @@ import { docker, inspect, leftovers } from "../lib/docker";
 import { clusterPartitions } from "../lib/kafka";
 import { PROJECT_DIR, PulumiStack } from "../lib/pulumi";
 import { Ack, ToolPlace, VerifiableProducer, longestAckGap, readBack, verify } from "../lib/verifier";
-import { Watch, WatchReport, replicasOn, replicationProblems } from "../lib/watch";
+import { Watch, WatchReport, replicasOn, replicationProblems, runningBrokers } from "../lib/watch";
 
 /** The cluster the steps change: created by the scenario, three brokers, topic `d2-orders`. */
 export interface Day2Cluster {
@@ -95,7 +95,7 @@ export function day2Steps(m: Day2Cluster): void {
         let w: WatchReport;
         try {
             await producer.waitForAcks(300);
-            const watch = new Watch(bootstrap(), TOPIC, m.env);
+            const watch = new Watch(bootstrap(), TOPIC, () => runningBrokers(m.env));
             try {
                 await run();
                 await producer.waitForAcks(300);

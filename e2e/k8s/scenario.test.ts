@@ -12,7 +12,7 @@ import { waitFor } from "../lib/docker";
 import { kubectl, pods, restarts, runPod, watchPods } from "../lib/k8s";
 import { Message, backgroundProducer, clusterPartitions, consumeAll, inOrderPerKey, leaders, missing, partitionCount, produce, sequence } from "../lib/kafka";
 import { PulumiStack } from "../lib/pulumi";
-import { replicasOn, replicationProblems } from "../lib/watch";
+import { Watch, WatchReport, replicasOn, replicationProblems } from "../lib/watch";
 
 const VARIANTS = [
     { mode: "zookeeper", stack: "e2e-k8s-zk", env: "kafka-e2e-zk", topics: "job", other: "zookeeper", clientImage: "localhost/kafka-env/cp-kafka:7.9-local", port: 30092 },
@@ -165,21 +165,24 @@ for (const v of VARIANTS) {
             }
             const watch = watchPods(ns);
             const producer = backgroundProducer(bootstrap, "e2e-orders", produced);
+            const leadership = new Watch(bootstrap, "e2e-orders", readyBrokers);
             let acked = 0;
             let up: Awaited<ReturnType<typeof stack.runAsync>>;
             let events: ReturnType<typeof watch.stop>;
+            let report: WatchReport;
             try {
                 up = await stack.runAsync(["up", "--yes", "--skip-preview"]);
             } finally {
                 try {
                     events = watch.stop();
+                    report = await leadership.stop();
                 } finally {
                     acked = await producer.stop(); // never leave a producer running (it would keep mocha alive)
                     produced += acked;
                 }
             }
             const rolls = [2, 1, 0].map((i) => ({ pod: broker(i), ...(restarts(events, broker(i))[0] ?? { down: Number.NaN, ready: Number.NaN }) }));
-            console.log(`      pulumi up (roll) ${seconds(up.seconds)}; ${acked} messages acknowledged meanwhile`);
+            console.log(`      pulumi up (roll) ${seconds(up.seconds)}; ${acked} messages acknowledged meanwhile; ${leaderless(report)}`);
             for (const r of rolls) console.log(`        ${r.pod}: down at ${seconds(r.down)}, ready (caught up) at ${seconds(r.ready)}: ${seconds(r.ready - r.down)}`);
             for (const [i, r] of rolls.entries()) {
                 assert.equal(restarts(events, r.pod).length, 1, `${r.pod} restarted once`);
@@ -198,15 +201,21 @@ for (const v of VARIANTS) {
         /** Runs `pulumi up` with a producer writing (acks=all) through it; every acknowledged message must be read back. */
         async function upThrough(what: string): Promise<void> {
             const producer = backgroundProducer(bootstrap, "e2e-orders", produced);
+            const leadership = new Watch(bootstrap, "e2e-orders", readyBrokers);
             let acked = 0;
             let up: Awaited<ReturnType<typeof stack.runAsync>>;
+            let report: WatchReport;
             try {
                 up = await stack.runAsync(["up", "--yes", "--skip-preview"]);
             } finally {
-                acked = await producer.stop();
-                produced += acked;
+                try {
+                    report = await leadership.stop();
+                } finally {
+                    acked = await producer.stop();
+                    produced += acked;
+                }
             }
-            console.log(`      ${what}: pulumi up ${seconds(up.seconds)}; ${acked} messages acknowledged meanwhile`);
+            console.log(`      ${what}: pulumi up ${seconds(up.seconds)}; ${acked} messages acknowledged meanwhile; ${leaderless(report)}`);
             const got = await consumeAll(bootstrap, "e2e-orders", produced, 180000);
             assert.deepEqual(unread(got, produced), [], "every acknowledged message is read back");
         }
@@ -219,49 +228,53 @@ for (const v of VARIANTS) {
         }
 
         const dayTwo = (type: string) => `pulumi-nodejs:dynamic/kafka-env:${type}`;
+        /** Broker pods Ready now (caught up): the leadership watch's count of brokers up. */
+        const readyBrokers = () => pods(ns, component(v.env, "kafka")).filter((p) => p.ready).length;
+        /** The downtime figures of a change: the longest time some partition of e2e-orders had no leader (metadata once a second). */
+        const leaderless = (r: WatchReport) => `longest leaderless ${r.longestLeaderlessSeconds.toFixed(1)} s (all ${r.leaderlessSeconds.toFixed(1)} s), fewest brokers ready ${r.fewestRunning}`;
         /** The broker pods by name, uid and restart count: the same after a change = not restarted. */
         const brokerPods = () =>
             pods(ns, component(v.env, "kafka"))
                 .map((p) => ({ name: p.name, uid: p.uid, restarts: p.restarts }))
                 .sort((a, b) => (a.name < b.name ? -1 : 1));
 
-        // Scale and upgrade in KRaft only (it has every step: drain, unregister, spread, version), to keep
-        // CI within its time budget: the drain and the spread are the same code in ZooKeeper mode.
+        // Scale 3 → 4 → 3 in both modes (ZooKeeper: drain and spread; KRaft also unregisters the broker that left).
+        it("scaling out 3 → 4 spreads the topics' replicas onto the new broker; acks=all writes go on; nothing acknowledged is lost", async () => {
+            stack.editCluster((c) => (c.brokers = 4));
+            const steps = stack.previewSteps();
+            // A new broker: its Service and pod; the brokers' settings ConfigMap serves it as it is; nothing replaced or deleted.
+            for (const [op, type, name] of steps) {
+                assert.ok(["create", "update"].includes(op), `${op} ${type} ${name}`);
+                assert.ok(!type.endsWith("ConfigMap"), `${op} ${type} ${name}`);
+            }
+            assert.ok(steps.some(([op, type, name]) => op === "update" && type === dayTwo("BrokerSettle") && name === `${v.env}-brokers-settle`), steps.join("; "));
+            const running = brokerPods();
+            await upThrough("scale out 3 → 4");
+            assert.ok(pods(ns).some((p) => p.name === broker(3) && p.ready), `${broker(3)} ready`);
+            assert.deepEqual(brokerPods().filter((p) => p.name !== broker(3)), running, "the three brokers kept running: not restarted");
+            const topics = (await replicatedOn([1, 2, 3, 4])).filter((p) => !p.topic.startsWith("__"));
+            const onNew = replicasOn(topics, 4);
+            const fair = Math.floor(topics.reduce((n, p) => n + p.replicas.length, 0) / 4);
+            console.log(`      broker 4 holds replicas of ${onNew.length} partitions (a fair share: ${fair}): ${onNew.join(", ")}`);
+            assert.ok(onNew.length >= fair, `broker 4 took a fair share of the topics' replicas (${fair}): ${onNew.join(", ")}`);
+            stack.run(["preview", "--expect-no-changes"]);
+        });
+
+        it("scaling in 4 → 3 moves broker 4's replicas to the others before its pod goes; its claim is kept; nothing acknowledged is lost", async () => {
+            stack.editCluster((c) => (c.brokers = 3));
+            const staying = brokerPods().filter((p) => p.name !== broker(3));
+            await upThrough("scale in 4 → 3");
+            assert.ok(!pods(ns).some((p) => p.name === broker(3)), `${broker(3)} is gone`);
+            assert.deepEqual(brokerPods(), staying, "the brokers that stay kept running: not restarted");
+            const partitions = await replicatedOn([1, 2, 3]);
+            assert.deepEqual(replicasOn(partitions, 4), [], "nothing left on broker 4");
+            const claims = kubectl(["get", "pvc", "-n", ns, "-o", "jsonpath={.items[*].metadata.name}"]).split(" ");
+            assert.ok(claims.some((c) => c.endsWith(`-${broker(3)}`)), `the claim of ${broker(3)} is kept (whenScaled: Retain): ${claims.join(",")}`);
+            stack.run(["preview", "--expect-no-changes"]);
+        });
+
+        // The KRaft variant starts on Kafka 4.0: the upgrade raises metadata.version.
         if (v.mode === "kraft") {
-            it("scaling out 3 → 4 spreads the topics' replicas onto the new broker; acks=all writes go on; nothing acknowledged is lost", async () => {
-                stack.editCluster((c) => (c.brokers = 4));
-                const steps = stack.previewSteps();
-                // A new broker: its Service and pod; the brokers' settings ConfigMap serves it as it is; nothing replaced or deleted.
-                for (const [op, type, name] of steps) {
-                    assert.ok(["create", "update"].includes(op), `${op} ${type} ${name}`);
-                    assert.ok(!type.endsWith("ConfigMap"), `${op} ${type} ${name}`);
-                }
-                assert.ok(steps.some(([op, type, name]) => op === "update" && type === dayTwo("BrokerSettle") && name === `${v.env}-brokers-settle`), steps.join("; "));
-                const running = brokerPods();
-                await upThrough("scale out 3 → 4");
-                assert.ok(pods(ns).some((p) => p.name === broker(3) && p.ready), `${broker(3)} ready`);
-                assert.deepEqual(brokerPods().filter((p) => p.name !== broker(3)), running, "the three brokers kept running: not restarted");
-                const topics = (await replicatedOn([1, 2, 3, 4])).filter((p) => !p.topic.startsWith("__"));
-                const onNew = replicasOn(topics, 4);
-                const fair = Math.floor(topics.reduce((n, p) => n + p.replicas.length, 0) / 4);
-                console.log(`      broker 4 holds replicas of ${onNew.length} partitions (a fair share: ${fair}): ${onNew.join(", ")}`);
-                assert.ok(onNew.length >= fair, `broker 4 took a fair share of the topics' replicas (${fair}): ${onNew.join(", ")}`);
-                stack.run(["preview", "--expect-no-changes"]);
-            });
-
-            it("scaling in 4 → 3 moves broker 4's replicas to the others before its pod goes; its claim is kept; nothing acknowledged is lost", async () => {
-                stack.editCluster((c) => (c.brokers = 3));
-                const staying = brokerPods().filter((p) => p.name !== broker(3));
-                await upThrough("scale in 4 → 3");
-                assert.ok(!pods(ns).some((p) => p.name === broker(3)), `${broker(3)} is gone`);
-                assert.deepEqual(brokerPods(), staying, "the brokers that stay kept running: not restarted");
-                const partitions = await replicatedOn([1, 2, 3]);
-                assert.deepEqual(replicasOn(partitions, 4), [], "nothing left on broker 4");
-                const claims = kubectl(["get", "pvc", "-n", ns, "-o", "jsonpath={.items[*].metadata.name}"]).split(" ");
-                assert.ok(claims.some((c) => c.endsWith(`-${broker(3)}`)), `the claim of ${broker(3)} is kept (whenScaled: Retain): ${claims.join(",")}`);
-                stack.run(["preview", "--expect-no-changes"]);
-            });
-
             it("an upgrade 4.0 → 4.1 rolls the nodes, then raises metadata.version; a downgrade is refused", async () => {
                 const tool = (t: string) => `$(command -v ${t} || echo /opt/kafka/bin/${t}.sh)`;
                 const features = () =>

@@ -1,6 +1,6 @@
 /**
  * Watching a cluster through a change, once a second: how long some partition of a topic had no
- * leader (as the brokers' metadata says), and how few broker containers were running at once.
+ * leader (as the brokers' metadata says), and how few brokers were running at once.
  * The producer's own view of the outage is the verifier's `longestAckGap`.
  */
 import { docker } from "./docker";
@@ -13,7 +13,7 @@ export interface WatchReport {
     readonly leaderlessSeconds: number;
     /** Time no bootstrap broker answered a metadata request, seconds. */
     readonly unansweredSeconds: number;
-    /** Fewest broker containers running at one time. */
+    /** Fewest brokers running at one time. */
     readonly fewestRunning: number;
     readonly seconds: number;
 }
@@ -28,8 +28,8 @@ export class Watch {
     private fewestRunning = Number.MAX_SAFE_INTEGER;
     private readonly loop: Promise<void>;
 
-    /** `environment` is the label the broker containers carry. */
-    constructor(private readonly bootstrapServers: string, private readonly topic: string, private readonly environment: string) {
+    /** `brokersUp` counts the brokers running now (Docker: `runningBrokers(environment)`; Kubernetes: Ready pods). */
+    constructor(private readonly bootstrapServers: string, private readonly topic: string, private readonly brokersUp: () => number) {
         this.loop = this.run();
     }
 
@@ -65,13 +65,14 @@ export class Watch {
             } else {
                 this.endLeaderless(t0);
             }
-            this.fewestRunning = Math.min(this.fewestRunning, runningBrokers(this.environment));
+            this.fewestRunning = Math.min(this.fewestRunning, this.brokersUp());
             await new Promise((r) => setTimeout(r, Math.max(0, 1000 - (Date.now() - t0))));
         }
     }
 }
 
-function runningBrokers(environment: string): number {
+/** The broker containers of an environment (`kafka-env.environment` label) running now. */
+export function runningBrokers(environment: string): number {
     const roles = docker(
         ["ps", "--filter", `label=kafka-env.environment=${environment}`, "--filter", "status=running", "--format", '{{.Label "kafka-env.roles"}}'],
         { allowFailure: true },
