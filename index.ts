@@ -2,6 +2,7 @@
  * kafka-env: a Kafka environment as code. Reads `kafka-env:*` config, deploys the cluster to the
  * configured target, and exports how to reach it. See README.md for the config keys.
  */
+import "./components/compileCache";
 import { deployEnvironment } from "./components/environment";
 
 const environment = deployEnvironment();
