@@ -228,8 +228,14 @@ for (const v of VARIANTS) {
         }
 
         const dayTwo = (type: string) => `pulumi-nodejs:dynamic/kafka-env:${type}`;
-        /** Broker pods Ready now (caught up): the leadership watch's count of brokers up. */
-        const readyBrokers = () => pods(ns, component(v.env, "kafka")).filter((p) => p.ready).length;
+        /** Broker pods Ready now (caught up): the leadership watch's count of brokers up (a failed query counts as none missing). */
+        const readyBrokers = () => {
+            try {
+                return pods(ns, component(v.env, "kafka")).filter((p) => p.ready).length;
+            } catch {
+                return Number.MAX_SAFE_INTEGER;
+            }
+        };
         /** The downtime figures of a change: the longest time some partition of e2e-orders had no leader (metadata once a second). */
         const leaderless = (r: WatchReport) => `longest leaderless ${r.longestLeaderlessSeconds.toFixed(1)} s (all ${r.leaderlessSeconds.toFixed(1)} s), fewest brokers ready ${r.fewestRunning}`;
         /** The broker pods by name, uid and restart count: the same after a change = not restarted. */
