@@ -15,7 +15,7 @@ import { ResolvedKubernetes, Workload } from "./config";
 /** The user and group both Kafka image families run as: volumes are made theirs. */
 const IMAGE_UID = 1000;
 const IMAGE_GID = 1000;
-/** Where each pod finds the per-node environment files. */
+/** Where each pod finds its group's env files (`groupTemplates`). */
 const NODE_CONFIG_DIR = "/etc/kafka-env";
 const ZOOKEEPER_PEER_PORTS = [
     { name: "peer", containerPort: 2888 },
