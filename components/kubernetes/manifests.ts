@@ -16,7 +16,7 @@ import { ResolvedKubernetes, Workload } from "./config";
 const IMAGE_UID = 1000;
 const IMAGE_GID = 1000;
 /** Where each pod finds its group's env files (`groupTemplates`). */
-const NODE_CONFIG_DIR = "/etc/kafka-env";
+export const NODE_CONFIG_DIR = "/etc/kafka-env";
 const ZOOKEEPER_PEER_PORTS = [
     { name: "peer", containerPort: 2888 },
     { name: "leader-election", containerPort: 3888 },
@@ -108,6 +108,11 @@ export function groupEnvFiles(g: NodeGroup): Record<string, string> {
     return groupTemplates(g.nodes);
 }
 
+/** A node pod's command: picks the group's env file serving its ordinal, sources it, runs the image's launcher. */
+export function nodeCommand(): string {
+    return runImageCommand("$settings_file", templateSelection(NODE_CONFIG_DIR));
+}
+
 /** The workloads' pod templates carry this annotation: the hash of the group's node settings. */
 export const SETTINGS_HASH_ANNOTATION = "kafka-env.io/settings-hash";
 /** The `WorkloadReady` waiter does the waiting (and explains failures); the provider does not. */
@@ -147,8 +152,7 @@ export function statefulSet(
                         {
                             name: g.group,
                             image: first.image,
-                            // Pod <env>-kafka-2 sources the file serving ordinal 2, with its ordinal set.
-                            command: ["bash", "-c", runImageCommand("$settings_file", templateSelection(NODE_CONFIG_DIR))],
+                            command: ["bash", "-c", nodeCommand()],
                             ports: containerPorts(g),
                             resources: k.resources[g.workload],
                             readinessProbe: {

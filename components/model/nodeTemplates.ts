@@ -26,8 +26,11 @@ const ADVERTISED_KEY = "KAFKA_ADVERTISED_LISTENERS";
 /** A value as literal text and shell expressions; literals are escaped for double quotes. */
 type Part = { readonly text: string } | { readonly expr: string };
 
+/** `text` as it reads inside bash's double quotes. */
+const escaped = (text: string) => text.replace(/[\\"$`]/g, (c) => `\\${c}`);
+
 function quoted(parts: readonly Part[]): string {
-    const body = parts.map((p) => ("expr" in p ? p.expr : p.text.replace(/[\\"$`]/g, (c) => `\\${c}`))).join("");
+    const body = parts.map((p) => ("expr" in p ? p.expr : escaped(p.text))).join("");
     return `"${body}"`;
 }
 
@@ -54,7 +57,7 @@ export function nodeTemplate(node: NodeModel, ordinal: number): string {
                 const port = external ? /^(.*):(\d+)$/.exec(external) : null;
                 // A NodePort per broker: base + ordinal. A LoadBalancer placeholder stays literal (its address is the pod's own).
                 if (port && !port[1].startsWith("__")) {
-                    parts = substitute(parts, `EXTERNAL://${external}`, `EXTERNAL://${port[1].replace(/[\\"$`]/g, (c) => `\\${c}`)}:${ordinalExpr(Number(port[2]) - ordinal)}`);
+                    parts = substitute(parts, `EXTERNAL://${external}`, `EXTERNAL://${escaped(port[1])}:${ordinalExpr(Number(port[2]) - ordinal)}`);
                 }
             }
             return `export ${key}=${quoted(parts)}`;

@@ -7,8 +7,8 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { NODE_CONFIG_DIR as CONFIG_DIR } from "../../components/kubernetes/manifests";
 
-const CONFIG_DIR = "/etc/kafka-env";
 const LAUNCH = "\nfor run in ";
 
 export function podEnv(command: string, files: Readonly<Record<string, string>>, pod: string): Record<string, string> {

@@ -7,14 +7,13 @@
 import { strict as assert } from "node:assert";
 import { kubernetesAddressing } from "../../components/kubernetes/addressing";
 import { resolveKubernetes } from "../../components/kubernetes/config";
-import { nodeGroups } from "../../components/kubernetes/manifests";
+import { nodeCommand, nodeGroups } from "../../components/kubernetes/manifests";
 import { ClusterModel, buildModel, resolveConfig } from "../../components/model";
-import { runImageCommand } from "../../components/model/images";
-import { groupTemplates, templateSelection } from "../../components/model/nodeTemplates";
+import { groupTemplates } from "../../components/model/nodeTemplates";
 import { podEnv } from "./podEnv";
 
 type Cluster = Record<string, any>;
-const COMMAND = runImageCommand("$settings_file", templateSelection("/etc/kafka-env"));
+const COMMAND = nodeCommand();
 
 function model(cluster: Cluster, kubernetes: Cluster = {}): ClusterModel {
     const config = resolveConfig({ cluster, stack: "test", hasKafkaUiPassword: false });
