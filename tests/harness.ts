@@ -78,8 +78,19 @@ export async function runMocked<T>(
     await pulumi.runtime.setMocks(mocks, "kafka-env", options.stack ?? "dev", false);
     recordOptions();
     pulumi.runtime.setAllConfig(config, options.secretKeys);
-    const result = program();
-    await settle();
+    // A registration that fails (a dynamic provider the closure serializer refuses) only rejects a
+    // promise nobody awaits: the resources after it would silently be missing from the graph.
+    const failures: unknown[] = [];
+    const onFailure = (e: unknown) => failures.push(e);
+    process.on("unhandledRejection", onFailure);
+    let result: T;
+    try {
+        result = program();
+        await settle();
+    } finally {
+        process.off("unhandledRejection", onFailure);
+    }
+    if (failures.length > 0) throw failures[0];
     const resources = recorded.map((r) => ({ ...r, options: optionsByResource.get(`${r.type}::${r.name}`) }));
     return { result, resources };
 }
@@ -147,6 +158,7 @@ export const TYPES = {
     pdb: "kubernetes:policy/v1:PodDisruptionBudget",
     job: "kubernetes:batch/v1:Job",
     ready: "pulumi-nodejs:dynamic/kafka-env:WorkloadReady",
+    reachable: "pulumi-nodejs:dynamic/kafka-env:BootstrapReachable",
 } as const;
 
 /** `["A=1","B=2"]` -> `{A: "1", B: "2"}`. */

@@ -18,6 +18,7 @@ import { isBroker } from "../model/types";
 import { ClusterGuard } from "../docker/guard";
 import { topicScript } from "../model/topicScript";
 import { KafkaTopics } from "../kafka/topics";
+import { BootstrapReachable } from "../kafka/reachable";
 import { ClusterOutputs, outputsOf } from "../outputs";
 import { loadBalancerPlaceholder, names } from "./addressing";
 import { ResolvedKubernetes } from "./config";
@@ -204,12 +205,26 @@ export class KubernetesKafkaCluster extends pulumi.ComponentResource implements 
                 this.topics = job;
                 waitFor("Job", `${env}-topics`, job);
             } else {
+                // Outside addresses answer a moment after the pods are Ready (kube-proxy): wait for each.
+                const reachable = external && live
+                    ? [
+                          new BootstrapReachable(
+                              `${env}-bootstrap-reachable`,
+                              {
+                                  addresses: this.bootstrapServers.apply((s) => s.split(",")),
+                                  revision: statefulSets.kafka.metadata.apply((m) => String(m.generation)),
+                                  timeoutSeconds: k.readyTimeoutSeconds,
+                              },
+                              { parent: this, dependsOn: [brokers, ...externalServices] },
+                          ),
+                      ]
+                    : [];
                 this.topics = new KafkaTopics(
                     `${env}-topics`,
                     {
                         bootstrapServers: this.bootstrapServers.apply((s) => s.split(",")),
                         topics: model.topics,
-                        brokersReady: [brokers, ...externalServices],
+                        brokersReady: [brokers, ...externalServices, ...reachable],
                     },
                     { parent: this },
                 );

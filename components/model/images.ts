@@ -68,6 +68,16 @@ export function kafkaCheckTool(tool: string, args: string): string {
 const API_VERSIONS_V0 = String.raw`\x00\x00\x00\x0c\x00\x12\x00\x00\x00\x00\x00\x01\x00\x02hc`;
 const API_VERSIONS_OK = "000000010000";
 
+/** The same request as bytes, for checks written in TypeScript (the bootstrap reachability wait). */
+export function apiVersionsRequest(): Buffer {
+    return Buffer.from(API_VERSIONS_V0.replace(/\\x([0-9a-f]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))), "latin1");
+}
+
+/** Whether `answer` (after its 4-byte size) is the reply to that request with no error. */
+export function apiVersionsAnswered(answer: Buffer): boolean {
+    return answer.length >= 10 && answer.subarray(4, 10).toString("hex") === API_VERSIONS_OK;
+}
+
 /**
  * How long a cheap check keeps asking (every 0.25 s) before it fails: a node becomes healthy within
  * a quarter of a second of being ready, whatever the engine's schedule (Docker runs checks at their

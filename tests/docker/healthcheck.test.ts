@@ -3,6 +3,7 @@ import { spawn, spawnSync } from "node:child_process";
 import * as net from "node:net";
 import { healthcheckTest } from "../../components/docker/node";
 import { brokerHealthcheck, zookeeperHealthcheck } from "../../components/model/images";
+import { apiVersionsResponse, fakeBroker } from "../kafka/fakeBroker";
 
 /**
  * Runs `check` as the engine runs a container's healthcheck (`CMD-SHELL`: `sh -c`), without
@@ -10,35 +11,6 @@ import { brokerHealthcheck, zookeeperHealthcheck } from "../../components/model/
  */
 function runCheck(check: string): Promise<number | null> {
     return new Promise((resolve) => spawn("sh", ["-c", healthcheckTest(check)[1]], { stdio: "ignore" }).on("close", resolve));
-}
-
-/**
- * A stand-in broker on a free port: records the request it gets, and answers it as `answer` says
- * (an ApiVersions v0 response: size, correlation id, error code, an empty array of api keys).
- */
-async function fakeBroker(answer: (request: Buffer) => Buffer | undefined): Promise<{ port: number; requests: Buffer[]; close: () => void }> {
-    const requests: Buffer[] = [];
-    const server = net.createServer((socket) => {
-        let got = Buffer.alloc(0);
-        socket.on("data", (d) => {
-            got = Buffer.concat([got, d]);
-            if (got.length < 4 || got.length < 4 + got.readInt32BE(0)) return;
-            requests.push(got);
-            const reply = answer(got);
-            if (reply) socket.end(reply);
-        });
-        socket.on("error", () => undefined);
-    });
-    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-    return { port: (server.address() as net.AddressInfo).port, requests, close: () => server.close() };
-}
-
-function apiVersionsResponse(correlationId: number, errorCode: number): Buffer {
-    const body = Buffer.alloc(10);
-    body.writeInt32BE(correlationId, 0);
-    body.writeInt16BE(errorCode, 4);
-    body.writeInt32BE(0, 6); // no api keys
-    return Buffer.concat([Buffer.from([0, 0, 0, body.length]), body]);
 }
 
 describe("Docker healthcheck form", () => {

@@ -1,0 +1,104 @@
+/**
+ * `BootstrapReachable`: waits until every broker's outside address answers a Kafka request from
+ * where `pulumi` runs, before the topics' provider connects.
+ *
+ * A broker pod can be Ready (it answers on its own listener) while its NodePort does not forward
+ * yet: kube-proxy programs a Service's rules a moment after the endpoint turns ready. The Kafka
+ * provider gives up on the first "connection refused" of every bootstrap address, which failed a
+ * fresh `pulumi up` on a real cluster (`dial tcp 10.250.0.1:30193: connection refused`, seconds
+ * after the StatefulSet was Ready). This resource asks each address an ApiVersions request, as the
+ * Docker healthcheck does inside the container, until each one answers without error. It waits
+ * again whenever the addresses or the brokers' `revision` change (a roll, a scale), and fails with
+ * the addresses that never answered and why.
+ */
+// A named import: `import * as` would hand the closure serializer a copy of the module, which it
+// cannot recognise as the built-in `net` and tries (and fails) to serialize.
+import { connect } from "node:net";
+import * as pulumi from "@pulumi/pulumi";
+import { apiVersionsAnswered, apiVersionsRequest } from "../model/images";
+import { inputsDiff } from "../docker/cli";
+
+export interface BootstrapReachableArgs {
+    /** `host:port` of every broker as clients outside the cluster reach it. */
+    readonly addresses: pulumi.Input<string[]>;
+    /** Changes whenever the brokers were changed (a StatefulSet's generation): each change is waited for. */
+    readonly revision: pulumi.Input<string>;
+    readonly timeoutSeconds: number;
+}
+
+interface Inputs {
+    addresses: string[];
+    revision: string;
+    timeoutSeconds: number;
+}
+
+/** One ApiVersions round trip to `address`; resolves to undefined when answered without error, else to why not. */
+export function askApiVersions(address: string, timeoutMs = 3000): Promise<string | undefined> {
+    const colon = address.lastIndexOf(":");
+    const host = address.slice(0, colon).replace(/^\[(.*)\]$/, "$1");
+    const port = Number(address.slice(colon + 1));
+    return new Promise((resolve) => {
+        // Declared before the callbacks that use it: Pulumi's closure serializer refuses a function
+        // that reads a `const` declared after it.
+        const socket = connect({ host, port });
+        let got = Buffer.alloc(0);
+        let settled = false;
+        const done = (why: string | undefined) => {
+            if (settled) return;
+            settled = true;
+            socket.destroy();
+            resolve(why);
+        };
+        socket.on("connect", () => socket.write(apiVersionsRequest()));
+        socket.setTimeout(timeoutMs, () => done(`no answer within ${timeoutMs} ms`));
+        socket.on("data", (d: Buffer) => {
+            got = Buffer.concat([got, d]);
+            if (got.length >= 10) done(apiVersionsAnswered(got) ? undefined : `unexpected answer ${got.subarray(4, 10).toString("hex")}`);
+        });
+        socket.on("error", (e: NodeJS.ErrnoException) => done(e.code ?? e.message));
+        socket.on("close", () => done("closed without an answer"));
+    });
+}
+
+/** Asks every address until each has answered once; throws naming those that never did. */
+export async function waitReachable(inputs: Inputs, pauseMs = 500): Promise<void> {
+    const deadline = Date.now() + inputs.timeoutSeconds * 1000;
+    const pending = new Map(inputs.addresses.map((a) => [a, "not asked yet"]));
+    for (;;) {
+        await Promise.all(
+            [...pending.keys()].map(async (a) => {
+                const why = await askApiVersions(a);
+                if (why === undefined) pending.delete(a);
+                else pending.set(a, why);
+            }),
+        );
+        if (pending.size === 0) return;
+        if (Date.now() >= deadline) {
+            const list = [...pending].map(([a, why]) => `${a} (${why})`).join(", ");
+            throw new Error(
+                `kafka-env: after ${inputs.timeoutSeconds} s these broker addresses still do not answer Kafka requests from where pulumi runs: ${list}. ` +
+                    "The brokers are ready inside the cluster; check that the advertised host is this machine's route to the cluster's nodes " +
+                    "(kafka-env:kubernetes.external.advertisedHost) and that nothing between blocks the ports.",
+            );
+        }
+        await new Promise((r) => setTimeout(r, pauseMs));
+    }
+}
+
+const provider: pulumi.dynamic.ResourceProvider = {
+    diff: (_id: string, olds: Inputs, news: Inputs) => inputsDiff(olds as unknown as Record<string, unknown>, news as unknown as Record<string, unknown>),
+    async create(inputs: Inputs) {
+        await waitReachable(inputs);
+        return { id: "bootstrap", outs: inputs };
+    },
+    async update(_id: string, _olds: Inputs, news: Inputs) {
+        await waitReachable(news);
+        return { outs: news };
+    },
+};
+
+export class BootstrapReachable extends pulumi.dynamic.Resource {
+    constructor(name: string, args: BootstrapReachableArgs, opts?: pulumi.CustomResourceOptions) {
+        super(provider, name, args, opts, "kafka-env", "BootstrapReachable");
+    }
+}
