@@ -7,9 +7,11 @@
  * provider gives up on the first "connection refused" of every bootstrap address, which failed a
  * fresh `pulumi up` on a real cluster (`dial tcp 10.250.0.1:30193: connection refused`, seconds
  * after the StatefulSet was Ready). This resource asks each address an ApiVersions request, as the
- * Docker healthcheck does inside the container, until each one answers without error. It waits
- * again whenever the addresses or the brokers' `revision` change (a roll, a scale), and fails with
- * the addresses that never answered and why.
+ * Docker healthcheck does inside the container, until each one answers without error, and fails
+ * with the addresses that never answered and why. It waits again when the addresses change (a
+ * broker added: a new NodePort). Not on a roll: that would add a step to the preview of every
+ * setting change, and a roll keeps the Services and their rules; only the restarted pod's
+ * endpoint comes and goes, while the other addresses keep answering.
  */
 // A named import: `import * as` would hand the closure serializer a copy of the module, which it
 // cannot recognise as the built-in `net` and tries (and fails) to serialize.
@@ -21,14 +23,11 @@ import { inputsDiff } from "../docker/cli";
 export interface BootstrapReachableArgs {
     /** `host:port` of every broker as clients outside the cluster reach it. */
     readonly addresses: pulumi.Input<string[]>;
-    /** Changes whenever the brokers were changed (a StatefulSet's generation): each change is waited for. */
-    readonly revision: pulumi.Input<string>;
     readonly timeoutSeconds: number;
 }
 
 interface Inputs {
     addresses: string[];
-    revision: string;
     timeoutSeconds: number;
 }
 

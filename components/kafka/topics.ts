@@ -2,8 +2,10 @@
  * `kafka-env:kafka:Topics`: the model's topics through `@pulumi/kafka`, on any target.
  *
  * The provider speaks plaintext (its `tlsEnabled` defaults to true) to bootstrap servers reachable
- * from where `pulumi` runs, and is created only after the brokers are healthy (`dependsOn`), so a
- * fresh `pulumi up` never races the cluster. Topics are protected by default: a partition decrease
+ * from where `pulumi` runs. It connects on its first use, not when it is configured, so the
+ * provider itself starts at once, off the critical path, while the topics wait for the brokers
+ * (`dependsOn`): a fresh `pulumi up` never races the cluster, and a destroy deletes the topics
+ * before the brokers stop. Topics are protected by default: a partition decrease
  * or a rename would make the provider delete and recreate the topic, losing its data. A
  * `TopicGuard` refuses a partition decrease with the reason before any topic is touched.
  */
@@ -16,7 +18,7 @@ export interface KafkaTopicsArgs {
     /** Bootstrap servers reachable from where `pulumi` runs; the provider uses the first three. */
     readonly bootstrapServers: pulumi.Input<string[]>;
     readonly topics: readonly ResolvedTopic[];
-    /** Resources that must be ready before the provider connects (the broker containers or pods). */
+    /** Resources that must be ready before a topic is touched (the broker containers or pods). */
     readonly brokersReady: pulumi.Input<pulumi.Resource>[];
     /** Seconds the provider waits for the brokers. Default: 120. */
     readonly timeout?: number;
@@ -36,7 +38,7 @@ export class KafkaTopics extends pulumi.ComponentResource {
                 tlsEnabled: false,
                 timeout: args.timeout ?? 120,
             },
-            { parent: this, dependsOn: args.brokersReady },
+            { parent: this },
         );
         const guard = new TopicGuard(`${name}-guard`, Object.fromEntries(args.topics.map((t) => [t.name, t.partitions])), { parent: this });
         const topics: Record<string, kafka.Topic> = {};
@@ -52,7 +54,7 @@ export class KafkaTopics extends pulumi.ComponentResource {
                 {
                     parent: this,
                     provider: this.provider,
-                    dependsOn: [guard],
+                    dependsOn: [guard, ...args.brokersReady],
                     protect: topic.protect,
                     // Never create the new topic before the old one is gone: Kafka refuses two of one name.
                     deleteBeforeReplace: true,

@@ -212,7 +212,6 @@ export class KubernetesKafkaCluster extends pulumi.ComponentResource implements 
                               `${env}-bootstrap-reachable`,
                               {
                                   addresses: this.bootstrapServers.apply((s) => s.split(",")),
-                                  revision: statefulSets.kafka.metadata.apply((m) => String(m.generation)),
                                   timeoutSeconds: k.readyTimeoutSeconds,
                               },
                               { parent: this, dependsOn: [brokers, ...externalServices] },

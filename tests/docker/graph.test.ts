@@ -141,18 +141,22 @@ describe("Docker resource graph (Pulumi.dev.yaml)", function () {
         for (const t of topics.values()) assert.match(t.provider ?? "", /pulumi:providers:kafka::kafka-dev-topics-kafka::/);
     });
 
-    it("protects topics, replaces them only delete-first, and connects only after the brokers are healthy", () => {
+    it("protects topics, replaces them only delete-first, and touches them only after the brokers are healthy", () => {
         const urn = (type: string, name: string) => `urn:pulumi:dev::kafka-env::${type}::${name}`;
+        // The provider starts at once (it connects on first use); each topic waits for the brokers,
+        // and for the teardown, so a destroy deletes the topics before it stops the brokers.
         const provider = [...byType(resources, TYPES.kafkaProvider).values()][0];
-        // After the brokers are ready; and after the teardown, so a destroy deletes the topics before it stops the brokers.
-        assert.deepEqual(
-            [...provider.options!.dependsOn],
-            [
-                urn(`kafka-env:docker:KafkaCluster$pulumi-nodejs:dynamic/kafka-env:VersionStep`, "kafka-dev-version"),
-                urn(`kafka-env:docker:KafkaCluster$pulumi-nodejs:dynamic/kafka-env:Teardown`, "kafka-dev-teardown"),
-            ],
-        );
+        assert.deepEqual([...(provider.options!.dependsOn ?? [])], []);
         for (const topic of byType(resources, TYPES.topic).values()) {
+            assert.deepEqual(
+                [...topic.options!.dependsOn],
+                [
+                    urn("kafka-env:kafka:Topics$pulumi-nodejs:dynamic/kafka-env:TopicGuard", "kafka-dev-topics-guard"),
+                    urn(`kafka-env:docker:KafkaCluster$pulumi-nodejs:dynamic/kafka-env:VersionStep`, "kafka-dev-version"),
+                    urn(`kafka-env:docker:KafkaCluster$pulumi-nodejs:dynamic/kafka-env:Teardown`, "kafka-dev-teardown"),
+                ],
+                topic.name,
+            );
             assert.equal(topic.options!.protect, true, topic.name);
             assert.equal(topic.options!.deleteBeforeReplace, true, topic.name);
         }

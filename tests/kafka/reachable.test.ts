@@ -32,7 +32,7 @@ describe("bootstrap reachability (ApiVersions over real sockets)", () => {
         const up = await fakeBroker(() => apiVersionsResponse(1, 0));
         const port = await closedPort();
         const started = Date.now();
-        const wait = waitReachable({ addresses: [`127.0.0.1:${up.port}`, `127.0.0.1:${port}`], revision: "1", timeoutSeconds: 20 }, 100);
+        const wait = waitReachable({ addresses: [`127.0.0.1:${up.port}`, `127.0.0.1:${port}`], timeoutSeconds: 20 }, 100);
         await new Promise((r) => setTimeout(r, 1200));
         // the second broker's port starts forwarding (as kube-proxy's rule lands)
         const late = net.createServer((s) => s.on("error", () => undefined).on("data", () => s.end(apiVersionsResponse(1, 0))));
@@ -52,7 +52,7 @@ describe("bootstrap reachability (ApiVersions over real sockets)", () => {
         const port = await closedPort();
         try {
             await assert.rejects(
-                waitReachable({ addresses: [`127.0.0.1:${up.port}`, `127.0.0.1:${port}`], revision: "1", timeoutSeconds: 1 }, 100),
+                waitReachable({ addresses: [`127.0.0.1:${up.port}`, `127.0.0.1:${port}`], timeoutSeconds: 1 }, 100),
                 (e: Error) => {
                     assert.match(e.message, new RegExp(`after 1 s .*: 127\\.0\\.0\\.1:${port} \\(ECONNREFUSED\\)\\.`));
                     assert.ok(!e.message.includes(`:${up.port}`), "an address that answered is not blamed");
