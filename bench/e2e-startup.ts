@@ -49,8 +49,12 @@ async function firstMessage(m: ClusterModel): Promise<void> {
 
 interface UpRun {
     readonly seconds: number;
+    /** When `pulumi up` exited (s from its start). */
+    readonly exited: number;
     /** The slowest chain of container start -> ready log line (s). */
     readonly floor: number;
+    /** Each node's container start / ready log line / first passing healthcheck, s from the start: a slow run shows where. */
+    readonly nodes: string;
 }
 
 async function viaPulumi(stackName: string): Promise<UpRun> {
@@ -60,12 +64,15 @@ async function viaPulumi(stackName: string): Promise<UpRun> {
     stack.editCluster((c) => (c.protectTopics = false));
     const start = Date.now();
     stack.up();
+    const exited = (Date.now() - start) / 1000;
     await firstMessage(m);
     const seconds = (Date.now() - start) / 1000;
-    const floor = floorSeconds(m.nodes.map((node) => ({ node, times: nodeTimes(`${m.name}-${node.name}`, node) })));
+    const times = m.nodes.map((node) => ({ node, times: nodeTimes(`${m.name}-${node.name}`, node) }));
+    const at = (t: number | undefined) => (t === undefined ? "-" : ((t - start) / 1000).toFixed(1));
+    const nodes = times.map(({ node, times: t }) => `${node.name} ${at(t.started)}/${at(t.ready)}/${at(t.healthy)}`).join(", ");
     stack.run(["destroy", "--yes", "--skip-preview"]);
     stack.remove();
-    return { seconds, floor };
+    return { seconds, exited, floor: floorSeconds(times), nodes };
 }
 
 /** `docker run` arguments for a node: the same settings the Docker adapter gives its container. */
@@ -162,7 +169,8 @@ async function startup(stackName: string): Promise<void> {
         () => viaDockerScript(stackName),
         (_, u, s) =>
             `pulumi up -> first message ${u.seconds.toFixed(1)} s; docker script ${s.toFixed(1)} s; ratio ${(u.seconds / s).toFixed(2)}; ` +
-            `floor ${u.floor.toFixed(1)} s, pulumi up ${(u.seconds - u.floor).toFixed(1)} s above it`,
+            `floor ${u.floor.toFixed(1)} s, pulumi up ${(u.seconds - u.floor).toFixed(1)} s above it; ` +
+            `pulumi up exited at ${u.exited.toFixed(1)} s; started/ready/healthy at ${u.nodes}`,
     );
     const up = median(ups.map((u) => u.seconds));
     const script = median(scripts);
