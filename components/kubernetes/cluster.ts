@@ -205,13 +205,14 @@ export class KubernetesKafkaCluster extends pulumi.ComponentResource implements 
                 this.topics = job;
                 waitFor("Job", `${env}-topics`, job);
             } else {
+                const addresses = this.bootstrapServers.apply((s) => s.split(","));
                 // Outside addresses answer a moment after the pods are Ready (kube-proxy): wait for each.
                 const reachable = external && live
                     ? [
                           new BootstrapReachable(
                               `${env}-bootstrap-reachable`,
                               {
-                                  addresses: this.bootstrapServers.apply((s) => s.split(",")),
+                                  addresses,
                                   timeoutSeconds: k.readyTimeoutSeconds,
                               },
                               { parent: this, dependsOn: [brokers, ...externalServices] },
@@ -221,7 +222,7 @@ export class KubernetesKafkaCluster extends pulumi.ComponentResource implements 
                 this.topics = new KafkaTopics(
                     `${env}-topics`,
                     {
-                        bootstrapServers: this.bootstrapServers.apply((s) => s.split(",")),
+                        bootstrapServers: addresses,
                         topics: model.topics,
                         brokersReady: [brokers, ...externalServices, ...reachable],
                     },
