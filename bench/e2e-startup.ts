@@ -79,14 +79,33 @@ async function viaPulumi(stackName: string): Promise<UpRun> {
 function runArgs(m: ClusterModel, node: NodeModel): string[] {
     const name = `${m.name}-${node.name}`;
     return [
-        "run", "-d", "--name", name, "--hostname", node.name, "--network", m.name, "--network-alias", node.name,
-        "--restart", "unless-stopped", "--label", `kafka-env.environment=${m.name}`,
+        "run",
+        "-d",
+        "--name",
+        name,
+        "--hostname",
+        node.name,
+        "--network",
+        m.name,
+        "--network-alias",
+        node.name,
+        "--restart",
+        "unless-stopped",
+        "--label",
+        `kafka-env.environment=${m.name}`,
         ...Object.entries(node.env).flatMap(([k, v]) => ["-e", `${k}=${v}`]),
         ...node.published.flatMap((p) => ["-p", `${p.hostIp}:${p.hostPort}:${p.containerPort}`]),
         ...node.volumes.flatMap((v) => ["-v", `${name}-${v.name}:${v.path}`]),
-        "--health-cmd", `bash -c '${node.healthcheck.replace(/'/g, `'\\''`)}'`,
-        "--health-interval", HEALTHCHECK.interval, "--health-timeout", HEALTHCHECK.timeout,
-        "--health-start-period", "60s", "--health-retries", String(HEALTHCHECK.retries),
+        "--health-cmd",
+        `bash -c '${node.healthcheck.replace(/'/g, `'\\''`)}'`,
+        "--health-interval",
+        HEALTHCHECK.interval,
+        "--health-timeout",
+        HEALTHCHECK.timeout,
+        "--health-start-period",
+        "60s",
+        "--health-retries",
+        String(HEALTHCHECK.retries),
         node.image,
     ];
 }
@@ -108,9 +127,20 @@ async function viaDockerScript(stackName: string): Promise<number> {
     const ui = m.kafkaUi!;
     const uiName = `${m.name}-${ui.name}`;
     docker([
-        "run", "-d", "--name", uiName, "--hostname", ui.name, "--network", m.name, "--restart", "unless-stopped",
+        "run",
+        "-d",
+        "--name",
+        uiName,
+        "--hostname",
+        ui.name,
+        "--network",
+        m.name,
+        "--restart",
+        "unless-stopped",
         ...Object.entries(ui.env).flatMap(([k, v]) => ["-e", `${k}=${v}`]),
-        "-p", `${ui.published.hostIp}:${ui.published.hostPort}:${ui.published.containerPort}`, ui.image,
+        "-p",
+        `${ui.published.hostIp}:${ui.published.hostPort}:${ui.published.containerPort}`,
+        ui.image,
     ]);
     // A broker answers (healthy) before the controller knows every broker: until then a topic
     // with 3 replicas is refused. Retry each topic, as the Kafka provider does, for up to 120 s.
@@ -221,7 +251,9 @@ async function previews(): Promise<void> {
         () => Promise.resolve(empty.preview()),
         (_, a, b) => `dev-like stack (no changes) ${a.toFixed(2)} s; empty program ${b.toFixed(2)} s; ratio ${(a / b).toFixed(2)}`,
     );
-    console.log(`[preview] median of ${RUNS}: dev-like stack ${median(ours).toFixed(2)} s, empty program ${median(floor).toFixed(2)} s, ratio ${verdict(median(ours) / median(floor), PREVIEW_TARGET)}`);
+    console.log(
+        `[preview] median of ${RUNS}: dev-like stack ${median(ours).toFixed(2)} s, empty program ${median(floor).toFixed(2)} s, ratio ${verdict(median(ours) / median(floor), PREVIEW_TARGET)}`,
+    );
     empty.remove();
     stack.run(["destroy", "--yes", "--skip-preview"]);
     stack.remove();

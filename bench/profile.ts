@@ -88,7 +88,8 @@ function profileBuckets(p: CpuProfile): Record<string, number> {
         if (fn === "(idle)") return "idle (waiting for the engine)";
         if (fn === "(garbage collector)") return "garbage collection";
         if (fn === "(program)") return "V8 (compile, other)";
-        if (url.includes("/@pulumi/pulumi/runtime/closure/") || url.includes("/node_modules/typescript/")) return "closure serialization (dynamic providers' code)";
+        if (url.includes("/@pulumi/pulumi/runtime/closure/") || url.includes("/node_modules/typescript/"))
+            return "closure serialization (dynamic providers' code)";
         if (url.includes("/node_modules/ts-node/") || url.includes("/@swc/")) return "ts-node / swc (transpile)";
         const m = /\/node_modules\/((@[^/]+\/)?[^/]+)\//.exec(url);
         if (m) return m[1];
@@ -107,7 +108,10 @@ function profileBuckets(p: CpuProfile): Record<string, number> {
 /** Every profile in `dir`: the process that wrote it and its time by where it was spent. */
 function printProfiles(dir: string): void {
     if (!fs.existsSync(dir)) return;
-    for (const f of fs.readdirSync(dir).filter((x) => x.endsWith(".cpuprofile")).sort()) {
+    for (const f of fs
+        .readdirSync(dir)
+        .filter((x) => x.endsWith(".cpuprofile"))
+        .sort()) {
         const p = JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")) as CpuProfile;
         console.log(`\n${processOf(p)} (${f}), ms:`);
         for (const [k, v] of Object.entries(profileBuckets(p)).sort((a, b) => b[1] - a[1])) if (v >= 5) console.log(`  ${v.toFixed(0).padStart(7)}  ${k}`);
@@ -178,7 +182,9 @@ async function profileUp(stack: PulumiStack, m: ClusterModel, dir: string, run: 
     console.log("\nper node: container start -> ready log line -> healthcheck passed (s)");
     for (const { node, times } of nodes) {
         const d = (x?: number) => (x === undefined ? "    n/a" : fmt(x - times.started));
-        console.log(`  ${node.name.padEnd(14)} ready ${d(times.ready)}  healthy ${d(times.healthy)}  (healthy - ready ${times.ready && times.healthy ? fmt(times.healthy - times.ready) : "n/a"})`);
+        console.log(
+            `  ${node.name.padEnd(14)} ready ${d(times.ready)}  healthy ${d(times.healthy)}  (healthy - ready ${times.ready && times.healthy ? fmt(times.healthy - times.ready) : "n/a"})`,
+        );
     }
     const floor = floorSeconds(nodes);
     console.log(`floor (slowest chain of start -> ready): ${floor.toFixed(2)} s; pulumi up -> first message ${(firstMessage / 1000).toFixed(2)} s`);
@@ -215,7 +221,9 @@ async function main() {
     }
     stack.remove();
     console.log(`\n${STACK}: pulumi up -> first message per run (s), and how far above the floor:`);
-    figures.forEach((f, i) => console.log(`  run ${i + 1}: ${f.firstMessage.toFixed(1)} (floor ${f.floor.toFixed(1)}, above it ${(f.firstMessage - f.floor).toFixed(1)})`));
+    figures.forEach((f, i) =>
+        console.log(`  run ${i + 1}: ${f.firstMessage.toFixed(1)} (floor ${f.floor.toFixed(1)}, above it ${(f.firstMessage - f.floor).toFixed(1)})`),
+    );
     console.log(`raw data kept in ${dir} (per run: events.jsonl, engine.trace, cpu/)`);
 }
 

@@ -25,7 +25,13 @@ export interface NodeTimes {
 
 /** `2026-11-28T12:00:00.123456789Z` (or with an offset) -> epoch ms; Date only takes milliseconds. */
 export function parseTime(s: string): number {
-    const t = Date.parse(s.trim().replace(/(\.\d{3})\d+/, "$1").replace(/ \+0000 UTC$/, "Z").replace(" ", "T"));
+    const t = Date.parse(
+        s
+            .trim()
+            .replace(/(\.\d{3})\d+/, "$1")
+            .replace(/ \+0000 UTC$/, "Z")
+            .replace(" ", "T"),
+    );
     if (Number.isNaN(t)) throw new Error(`cannot parse time ${JSON.stringify(s)}`);
     return t;
 }

@@ -42,7 +42,10 @@ export function deployEnvironment(): EnvironmentOutputs {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const k8s = require("./kubernetes/cluster") as typeof import("./kubernetes/cluster");
         const k8sCluster = new k8s.KubernetesKafkaCluster(model.name, { model, kubernetes, kafkaUiPassword: password });
-        return { ...outputsOf(k8sCluster), components: { cluster: k8sCluster, topics: k8sCluster.topics instanceof KafkaTopics ? k8sCluster.topics : undefined } };
+        return {
+            ...outputsOf(k8sCluster),
+            components: { cluster: k8sCluster, topics: k8sCluster.topics instanceof KafkaTopics ? k8sCluster.topics : undefined },
+        };
     }
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const dockerAdapter = require("./docker/cluster") as typeof import("./docker/cluster");

@@ -17,7 +17,8 @@ function fromSdkBookkeeping(frames: readonly NodeJS.CallSite[]): boolean {
     return top !== undefined && top.getFunctionName() === "debuggablePromise" && (top.getFileName() ?? "").endsWith("debuggable.js");
 }
 
-const plainFrame = (f: NodeJS.CallSite) => `\n    at ${f.getFunctionName() ?? "<anonymous>"} (${f.getFileName() ?? "<unknown>"}:${f.getLineNumber()}:${f.getColumnNumber()})`;
+const plainFrame = (f: NodeJS.CallSite) =>
+    `\n    at ${f.getFunctionName() ?? "<anonymous>"} (${f.getFileName() ?? "<unknown>"}:${f.getLineNumber()}:${f.getColumnNumber()})`;
 
 /** Installs the wrapper once, around whatever formatter (source-map-support) is in place. */
 export function plainSdkStacks(): void {

@@ -15,7 +15,8 @@ import { leaders } from "./lib/kafka";
 import { PROJECT_DIR, PulumiStack } from "./lib/pulumi";
 import { ToolPlace, VerifiableProducer, longestAckGap, readBack, searchReplicas, verify } from "./lib/verifier";
 
-type FaultName = "hard bounce of a partition leader, 5 times" | "the active controller killed" | "a ZooKeeper leader killed" | "clean stop and start of a broker";
+type FaultName =
+    "hard bounce of a partition leader, 5 times" | "the active controller killed" | "a ZooKeeper leader killed" | "clean stop and start of a broker";
 
 interface FaultStack {
     readonly stack: string;
@@ -30,7 +31,11 @@ const CP = "localhost/kafka-env/cp-kafka:7.9-local";
 const AK = "localhost/kafka-env/kafka:4.1-local";
 const STACKS: readonly FaultStack[] = [
     {
-        stack: "e2e-faults-zk", env: "kafka-faults-zk", mode: "zookeeper (3-node ensemble)", image: CP, dataDir: "/var/lib/kafka/data",
+        stack: "e2e-faults-zk",
+        env: "kafka-faults-zk",
+        mode: "zookeeper (3-node ensemble)",
+        image: CP,
+        dataDir: "/var/lib/kafka/data",
         faults: [
             { name: "hard bounce of a partition leader, 5 times", topic: "faults-bounce" },
             { name: "a ZooKeeper leader killed", topic: "faults-controller" },
@@ -38,7 +43,11 @@ const STACKS: readonly FaultStack[] = [
         ],
     },
     {
-        stack: "e2e-faults-kraft", env: "kafka-faults-kraft", mode: "kraft (combined)", image: AK, dataDir: "/var/lib/kafka/data",
+        stack: "e2e-faults-kraft",
+        env: "kafka-faults-kraft",
+        mode: "kraft (combined)",
+        image: AK,
+        dataDir: "/var/lib/kafka/data",
         faults: [
             { name: "hard bounce of a partition leader, 5 times", topic: "faults-bounce" },
             { name: "the active controller killed", topic: "faults-controller" },
@@ -46,7 +55,11 @@ const STACKS: readonly FaultStack[] = [
         ],
     },
     {
-        stack: "e2e-faults-kraft-dedicated", env: "kafka-faults-kraftd", mode: "kraft (dedicated controllers)", image: AK, dataDir: "/var/lib/kafka/data",
+        stack: "e2e-faults-kraft-dedicated",
+        env: "kafka-faults-kraftd",
+        mode: "kraft (dedicated controllers)",
+        image: AK,
+        dataDir: "/var/lib/kafka/data",
         faults: [{ name: "the active controller killed", topic: "faults-controller" }],
     },
 ];
@@ -71,7 +84,8 @@ after(() => {
     fs.mkdirSync(path.dirname(RESULTS), { recursive: true });
     fs.writeFileSync(RESULTS, JSON.stringify(results, null, 2) + "\n");
     console.log("\n  fault | mode | acknowledged | lost | duplicated | failover s | back in sync s");
-    for (const r of results) console.log(`  ${r.fault} | ${r.mode} | ${r.acknowledged} | ${r.lost} | ${r.duplicated} | ${r.failoverSeconds} | ${r.inSyncSeconds.join(", ")}`);
+    for (const r of results)
+        console.log(`  ${r.fault} | ${r.mode} | ${r.acknowledged} | ${r.lost} | ${r.duplicated} | ${r.failoverSeconds} | ${r.inSyncSeconds.join(", ")}`);
 });
 
 for (const s of STACKS) {

@@ -51,7 +51,10 @@ for (const m of MODES.filter((x) => !only || only.includes(x.mode))) {
             const up = stack.up();
             console.log(`      pulumi up: ${up.seconds.toFixed(0)} s`);
             outputs = stack.outputs();
-            assert.equal(outputs.bootstrapServers, m.mode === "zookeeper" ? "localhost:19092,localhost:19093,localhost:19094" : "localhost:19192,localhost:19193,localhost:19194");
+            assert.equal(
+                outputs.bootstrapServers,
+                m.mode === "zookeeper" ? "localhost:19092,localhost:19093,localhost:19094" : "localhost:19192,localhost:19193,localhost:19194",
+            );
             assert.equal(outputs.internalBootstrapServers, "kafka-1:29092,kafka-2:29092,kafka-3:29092");
             for (const n of [1, 2, 3]) {
                 assert.equal(inspect(`${m.env}-kafka-${n}`, "{{.State.Health.Status}}"), "healthy");
@@ -72,7 +75,7 @@ for (const m of MODES.filter((x) => !only || only.includes(x.mode))) {
         it("a container on the cluster network, given kafka-ui's bootstrap string, lists the topics", () => {
             const uiBootstrap = containerEnv(`${m.env}-kafka-ui`).KAFKA_CLUSTERS_0_BOOTSTRAPSERVERS;
             assert.equal(uiBootstrap, outputs.internalBootstrapServers);
-            const tool = "t=$(command -v kafka-topics || echo /opt/kafka/bin/kafka-topics.sh); \"$t\" --bootstrap-server \"$0\" --list";
+            const tool = 't=$(command -v kafka-topics || echo /opt/kafka/bin/kafka-topics.sh); "$t" --bootstrap-server "$0" --list';
             const topics = docker(["run", "--rm", "--network", m.env, "--entrypoint", "bash", m.clientImage, "-c", tool, uiBootstrap]).split("\n");
             assert.ok(topics.includes("e2e-orders") && topics.includes("e2e-events"), topics.join(","));
         });
@@ -87,12 +90,15 @@ for (const m of MODES.filter((x) => !only || only.includes(x.mode))) {
                 c.topics.find((t: { name: string }) => t.name === "e2e-events").partitions = 4;
             });
             const topicsOf = `${m.env}-topics`;
-            assert.deepEqual(stack.previewSteps(), [
-                ["create", "kafka:index/topic:Topic", `${topicsOf}-e2e-refunds`],
-                ["update", "kafka:index/topic:Topic", `${topicsOf}-e2e-events`],
-                // the topic guard records the new partition counts
-                ["update", "pulumi-nodejs:dynamic/kafka-env:TopicGuard", `${topicsOf}-guard`],
-            ].sort());
+            assert.deepEqual(
+                stack.previewSteps(),
+                [
+                    ["create", "kafka:index/topic:Topic", `${topicsOf}-e2e-refunds`],
+                    ["update", "kafka:index/topic:Topic", `${topicsOf}-e2e-events`],
+                    // the topic guard records the new partition counts
+                    ["update", "pulumi-nodejs:dynamic/kafka-env:TopicGuard", `${topicsOf}-guard`],
+                ].sort(),
+            );
             stack.up();
             assert.equal(await partitionCount(bootstrap, "e2e-events"), 4);
             assert.equal(await partitionCount(bootstrap, "e2e-refunds"), 2);
@@ -126,7 +132,9 @@ for (const m of MODES.filter((x) => !only || only.includes(x.mode))) {
             acked.push(...sent.acknowledged);
             const back = await waitBack(victim, restarts);
             const inSync = await waitInSync(bootstrap, ["e2e-orders"], 3);
-            console.log(`      ${sent.acknowledged.length} of 1500 acknowledged through the crash (${sent.failedSends} sends failed); ${victim} back after ${back.toFixed(0)} s (${restartCount(victim)} restarts), in sync ${inSync.toFixed(0)} s later`);
+            console.log(
+                `      ${sent.acknowledged.length} of 1500 acknowledged through the crash (${sent.failedSends} sends failed); ${victim} back after ${back.toFixed(0)} s (${restartCount(victim)} restarts), in sync ${inSync.toFixed(0)} s later`,
+            );
             const got = await consumeAll(bootstrap, "e2e-orders", acked.length, 180000);
             assert.deepEqual(missing(acked, got), [], "every acknowledged message is read back");
             assert.ok(sent.acknowledged.length >= 1000, "the producer got through the crash");
@@ -140,7 +148,10 @@ for (const m of MODES.filter((x) => !only || only.includes(x.mode))) {
             stack.run(["destroy", "--yes", "--skip-preview"]);
             assert.deepEqual(leftovers(m.env), { containers: [], volumes: [], networks: [] });
             // Anonymous volumes (the images' other VOLUMEs) carry no label: none may be new either.
-            assert.deepEqual(allVolumes().filter((v) => !volumesBefore.includes(v)), []);
+            assert.deepEqual(
+                allVolumes().filter((v) => !volumesBefore.includes(v)),
+                [],
+            );
         });
     });
 }

@@ -50,13 +50,22 @@ for (const stack of ["dev", "k8s"]) {
         });
 
         it("more partitions on one topic is one update (and the guard's record of the counts)", async () => {
-            const after = await graph(withCluster(base, (c) => (c.topics.find((t: { name: string }) => t.name === "orders").partitions = 12)), stack);
-            const expected = stack === "dev" ? [`${T.topic}::kafka-dev-topics-orders`, `${T.guard}::kafka-dev-topics-guard`].sort() : [`${T.job}::kafka-dev-topics`, `${T.ready}::kafka-dev-topics-ready`];
+            const after = await graph(
+                withCluster(base, (c) => (c.topics.find((t: { name: string }) => t.name === "orders").partitions = 12)),
+                stack,
+            );
+            const expected =
+                stack === "dev"
+                    ? [`${T.topic}::kafka-dev-topics-orders`, `${T.guard}::kafka-dev-topics-guard`].sort()
+                    : [`${T.job}::kafka-dev-topics`, `${T.ready}::kafka-dev-topics-ready`];
             assert.deepEqual(graphDiff(baseline, after), { ...none, changed: expected });
         });
 
         it("one more topic is one addition (and the guard's record of the counts)", async () => {
-            const after = await graph(withCluster(base, (c) => c.topics.push({ name: "refunds", partitions: 3 })), stack);
+            const after = await graph(
+                withCluster(base, (c) => c.topics.push({ name: "refunds", partitions: 3 })),
+                stack,
+            );
             const expected =
                 stack === "dev"
                     ? { ...none, added: [`${T.topic}::kafka-dev-topics-refunds`], changed: [`${T.guard}::kafka-dev-topics-guard`] }
@@ -65,7 +74,10 @@ for (const stack of ["dev", "k8s"]) {
         });
 
         it("one more broker adds it, and changes only the settings that list brokers", async () => {
-            const after = await graph(withCluster(base, (c) => (c.brokers = 4)), stack);
+            const after = await graph(
+                withCluster(base, (c) => (c.brokers = 4)),
+                stack,
+            );
             const expected =
                 stack === "dev"
                     ? {

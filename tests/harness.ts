@@ -33,9 +33,7 @@ export function promiseOf<T>(output: pulumi.Output<T>): Promise<T> {
 export function stackConfig(stack: string): Record<string, string> {
     const file = path.join(__dirname, "..", `Pulumi.${stack}.yaml`);
     const doc = parse(fs.readFileSync(file, "utf8")) as { config: Record<string, unknown> };
-    return Object.fromEntries(
-        Object.entries(doc.config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]),
-    );
+    return Object.fromEntries(Object.entries(doc.config).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)]));
 }
 
 /** Mocked IDs and outputs that look like what the providers return. */
@@ -47,7 +45,9 @@ const mocks: pulumi.runtime.Mocks = {
         // The API server bumps a workload's generation when its spec changes (a Job is new each time):
         // derived from the spec here, so a changed spec shows as a changed generation, as for real.
         if (["kubernetes:apps/v1:StatefulSet", "kubernetes:apps/v1:Deployment", "kubernetes:batch/v1:Job"].includes(args.type)) {
-            const digest = createHash("sha256").update(JSON.stringify(args.inputs.spec ?? {})).digest("hex");
+            const digest = createHash("sha256")
+                .update(JSON.stringify(args.inputs.spec ?? {}))
+                .digest("hex");
             extra.metadata = { ...args.inputs.metadata, generation: parseInt(digest.slice(0, 8), 16), uid: digest.slice(0, 32) };
         }
         // A LoadBalancer Service gets an address (documentation range, never contacted).

@@ -38,7 +38,11 @@ interface State extends BrokerSetInputs {
 
 async function reassign(state: State, container: string, moves: readonly PartitionReplicas[], reason: string) {
     const t0 = Date.now();
-    const tool = (args: string) => kafkaTool("kafka-reassign-partitions", `--bootstrap-server localhost:${state.internalPort} --reassignment-json-file /tmp/kafka-env-reassign.json ${args}`);
+    const tool = (args: string) =>
+        kafkaTool(
+            "kafka-reassign-partitions",
+            `--bootstrap-server localhost:${state.internalPort} --reassignment-json-file /tmp/kafka-env-reassign.json ${args}`,
+        );
     await execIn(container, "cat > /tmp/kafka-env-reassign.json", JSON.stringify(reassignmentJson(moves)));
     await execIn(container, tool("--execute"));
     let last = "";

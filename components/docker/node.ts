@@ -43,11 +43,7 @@ export function nodeContainer(args: NodeContainerArgs, opts: pulumi.CustomResour
             [
                 v,
                 // Its own resource, so replacing the container (a new image, new settings) keeps the data.
-                new docker.Volume(
-                    `${containerName}-${v.name}`,
-                    { name: `${containerName}-${v.name}`, labels: labels(environment, node.name) },
-                    opts,
-                ),
+                new docker.Volume(`${containerName}-${v.name}`, { name: `${containerName}-${v.name}`, labels: labels(environment, node.name) }, opts),
             ] as const,
     );
     return new docker.Container(
@@ -80,15 +76,10 @@ export function portMapping(p: PublishedPort): docker.types.input.ContainerPort 
 }
 
 /** `KEY=value` strings in key order, so the same env always previews the same. */
-export function envList(
-    env: Readonly<Record<string, string>>,
-    secretEnv?: pulumi.Input<Record<string, pulumi.Input<string>>>,
-): pulumi.Input<string[]> {
+export function envList(env: Readonly<Record<string, string>>, secretEnv?: pulumi.Input<Record<string, pulumi.Input<string>>>): pulumi.Input<string[]> {
     const plain = Object.entries(env).map(([k, v]) => `${k}=${v}`);
     if (secretEnv === undefined) return plain;
-    return pulumi.output(secretEnv).apply((secrets) =>
-        [...plain, ...Object.entries(secrets).map(([k, v]) => `${k}=${v}`)].sort(),
-    );
+    return pulumi.output(secretEnv).apply((secrets) => [...plain, ...Object.entries(secrets).map(([k, v]) => `${k}=${v}`)].sort());
 }
 
 export function labels(environment: string, node: string, roles?: string): docker.types.input.ContainerLabel[] {

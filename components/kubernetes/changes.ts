@@ -19,14 +19,16 @@ const WORKLOAD_NODES: Readonly<Record<string, (r: Pick<NodeRestart, "roles">) =>
 
 /** The verdict on `namespace` or `kubernetes.<...>`. */
 export function kubernetesVerdict(c: ChangeContext, path: string, before: unknown, after: unknown): Verdict {
-    if (path === "namespace") return dangerous("every object moves to another namespace: a new cluster with new volumes is created, and the old one is deleted with its data");
+    if (path === "namespace")
+        return dangerous("every object moves to another namespace: a new cluster with new volumes is created, and the old one is deleted with its data");
     const key = path.slice("kubernetes.".length);
     if (key === "createNamespace") {
         return after
             ? safe("the namespace is created (the apply fails if it exists already)")
             : dangerous("the Namespace leaves the program: pulumi deletes it, and Kubernetes deletes everything in it");
     }
-    if (key === "kubeconfig" || key === "context") return dangerous("the provider points elsewhere: if that is another cluster, every object is created there and deleted here, with its data");
+    if (key === "kubeconfig" || key === "context")
+        return dangerous("the provider points elsewhere: if that is another cluster, every object is created there and deleted here, with its data");
     if (key === "topics") {
         return after === "job"
             ? dangerous("the kafka:Topic resources leave the program: the provider deletes those topics and their data (protected topics stop pulumi up)")
@@ -34,7 +36,9 @@ export function kubernetesVerdict(c: ChangeContext, path: string, before: unknow
     }
     if (key === "renderDirectory") return safe(after === undefined ? "manifests are applied again" : "manifests are written to files instead of applied");
     if (key.startsWith("storage.")) {
-        return dangerous("volumeClaimTemplates cannot change: the StatefulSets are replaced (their pods stop at once), and existing volumes keep their old size and class");
+        return dangerous(
+            "volumeClaimTemplates cannot change: the StatefulSets are replaced (their pods stop at once), and existing volumes keep their old size and class",
+        );
     }
     if (key.startsWith("resources.")) {
         const workload = key.split(".")[1];

@@ -80,21 +80,26 @@ export class KubernetesKafkaCluster extends pulumi.ComponentResource implements 
             : k.namespace;
 
         // LoadBalancer addresses exist only once the Services do: substitute them into the model's text.
-        const externalServices = k.external.type === "none"
-            ? []
-            : model.nodes
-                  .filter((n) => n.roles.includes("broker"))
-                  .map((broker, i) => new k8s.core.v1.Service(names.externalService(env, broker.name), externalService(env, namespace, broker, k, i), child));
-        const lbHosts = externalServices.map((s) =>
-            s.status.loadBalancer.ingress.apply((ingress) => ingress?.[0]?.ip ?? ingress?.[0]?.hostname ?? ""),
-        );
+        const externalServices =
+            k.external.type === "none"
+                ? []
+                : model.nodes
+                      .filter((n) => n.roles.includes("broker"))
+                      .map(
+                          (broker, i) => new k8s.core.v1.Service(names.externalService(env, broker.name), externalService(env, namespace, broker, k, i), child),
+                      );
+        const lbHosts = externalServices.map((s) => s.status.loadBalancer.ingress.apply((ingress) => ingress?.[0]?.ip ?? ingress?.[0]?.hostname ?? ""));
         const withAddresses = (text: string): pulumi.Output<string> =>
             k.external.type === "LoadBalancer"
                 ? pulumi.all(lbHosts).apply((hosts) => hosts.reduce((t, h, i) => t.split(loadBalancerPlaceholder(i)).join(h), text))
                 : pulumi.output(text);
 
         // Waits for a workload after each change of it and explains failures; nothing to wait for when rendering.
-        const waitFor = (kind: WorkloadKind, name: string, obj: pulumi.CustomResource & { metadata: pulumi.Output<{ name?: string; generation?: number; uid?: string }> }) =>
+        const waitFor = (
+            kind: WorkloadKind,
+            name: string,
+            obj: pulumi.CustomResource & { metadata: pulumi.Output<{ name?: string; generation?: number; uid?: string }> },
+        ) =>
             k.renderDirectory !== undefined
                 ? obj
                 : new WorkloadReady(
@@ -141,11 +146,7 @@ export class KubernetesKafkaCluster extends pulumi.ComponentResource implements 
             const settings = pulumi
                 .all(Object.entries(groupEnvFiles(g)).map(([file, text]) => pulumi.all([file, withAddresses(text)])))
                 .apply((entries) => Object.fromEntries(entries) as Record<string, string>);
-            const configMap = new k8s.core.v1.ConfigMap(
-                `${env}-${g.group}-settings`,
-                groupConfigMap(env, namespace, g, settings),
-                child,
-            );
+            const configMap = new k8s.core.v1.ConfigMap(`${env}-${g.group}-settings`, groupConfigMap(env, namespace, g, settings), child);
             // Brokers start (and roll) once ZooKeeper, or KRaft's dedicated controllers, are ready:
             // a change of both (an upgrade) rolls the controllers first, then the brokers, as Strimzi does.
             // Dedicated controllers form their quorum without brokers.
@@ -166,7 +167,16 @@ export class KubernetesKafkaCluster extends pulumi.ComponentResource implements 
             const { kubeconfig, context, image, timeoutSeconds } = steps;
             new KubeVersionStep(
                 `${env}-version`,
-                { kubeconfig, context, namespace, env, image, timeoutSeconds, mode: model.mode, bootstrap: bootstrapSubset(model.internalBootstrapServers).join(",") },
+                {
+                    kubeconfig,
+                    context,
+                    namespace,
+                    env,
+                    image,
+                    timeoutSeconds,
+                    mode: model.mode,
+                    bootstrap: bootstrapSubset(model.internalBootstrapServers).join(","),
+                },
                 { parent: this, dependsOn: [settle, ...Object.values(ready)] },
             );
         }
@@ -198,7 +208,12 @@ export class KubernetesKafkaCluster extends pulumi.ComponentResource implements 
             if (k.topics === "job") {
                 const job = new k8s.batch.v1.Job(
                     `${env}-topics`,
-                    topicsJob(env, namespace, model.nodes.find((n) => n.roles.includes("broker"))!.image, topicScript(model.topics, bootstrapSubset(model.internalBootstrapServers))),
+                    topicsJob(
+                        env,
+                        namespace,
+                        model.nodes.find((n) => n.roles.includes("broker"))!.image,
+                        topicScript(model.topics, bootstrapSubset(model.internalBootstrapServers)),
+                    ),
                     // A changed topic list is a new Job (named after its content), the old one deleted after it.
                     { ...child, dependsOn: [brokers] },
                 );
@@ -207,18 +222,19 @@ export class KubernetesKafkaCluster extends pulumi.ComponentResource implements 
             } else {
                 const addresses = this.bootstrapServers.apply((s) => s.split(","));
                 // Outside addresses answer a moment after the pods are Ready (kube-proxy): wait for each.
-                const reachable = external && live
-                    ? [
-                          new BootstrapReachable(
-                              `${env}-bootstrap-reachable`,
-                              {
-                                  addresses,
-                                  timeoutSeconds: k.readyTimeoutSeconds,
-                              },
-                              { parent: this, dependsOn: [brokers, ...externalServices] },
-                          ),
-                      ]
-                    : [];
+                const reachable =
+                    external && live
+                        ? [
+                              new BootstrapReachable(
+                                  `${env}-bootstrap-reachable`,
+                                  {
+                                      addresses,
+                                      timeoutSeconds: k.readyTimeoutSeconds,
+                                  },
+                                  { parent: this, dependsOn: [brokers, ...externalServices] },
+                              ),
+                          ]
+                        : [];
                 this.topics = new KafkaTopics(
                     `${env}-topics`,
                     {

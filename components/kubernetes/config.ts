@@ -109,11 +109,7 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const QUANTITY = /^[0-9]+(\.[0-9]+)?(m|k|Ki|Mi|Gi|Ti|Pi|M|G|T|P)?$/;
 
 /** Shape-checks, defaults and validates; `brokers` bounds the NodePort range. */
-export function resolveKubernetes(
-    namespace: unknown,
-    raw: unknown,
-    brokers: number,
-): { config: ResolvedKubernetes; problems: Problem[] } {
+export function resolveKubernetes(namespace: unknown, raw: unknown, brokers: number): { config: ResolvedKubernetes; problems: Problem[] } {
     const shape = checkShape(raw ?? {}, KUBERNETES_SHAPE, "kubernetes");
     const problems = [...shape.problems];
     const k = (shape.value ?? {}) as KubernetesConfig;
@@ -155,7 +151,10 @@ export function resolveKubernetes(
     const add = (path: string, message: string) => problems.push({ path, message });
     if (namespace !== undefined && typeof namespace !== "string") add("namespace", `is ${show(namespace)} but must be a string`);
     if (!DNS_LABEL.test(ns) || ns.length > 63) add("namespace", `is ${show(ns)}; a namespace is at most 63 lower-case letters, digits and '-'`);
-    for (const [path, q] of [["storage.size", config.storage.size], ["storage.zookeeperSize", config.storage.zookeeperSize]] as const) {
+    for (const [path, q] of [
+        ["storage.size", config.storage.size],
+        ["storage.zookeeperSize", config.storage.zookeeperSize],
+    ] as const) {
         if (!QUANTITY.test(q)) add(`kubernetes.${path}`, `is ${show(q)}; use a quantity such as "10Gi"`);
     }
     for (const [w, res] of Object.entries(resources)) {
@@ -167,16 +166,25 @@ export function resolveKubernetes(
     }
     const ext = config.external;
     if (ext.type === "NodePort" && !ext.advertisedHost) {
-        add("kubernetes.external.advertisedHost", "is required with type NodePort: the address of a node (or a name for all nodes) that clients outside the cluster reach");
+        add(
+            "kubernetes.external.advertisedHost",
+            "is required with type NodePort: the address of a node (or a name for all nodes) that clients outside the cluster reach",
+        );
     }
     if (ext.type === "NodePort" && ext.nodePortBase + brokers - 1 > 32767) {
-        add("kubernetes.external.nodePortBase", `is ${ext.nodePortBase}; with ${brokers} brokers the last node port would be ${ext.nodePortBase + brokers - 1}, above 32767`);
+        add(
+            "kubernetes.external.nodePortBase",
+            `is ${ext.nodePortBase}; with ${brokers} brokers the last node port would be ${ext.nodePortBase + brokers - 1}, above 32767`,
+        );
     }
     if (config.topics === "provider" && config.renderDirectory !== undefined) {
         add("kubernetes.topics", 'is "provider", but with renderDirectory nothing is applied and no broker can be reached; use "job"');
     }
     if (ext.type === "LoadBalancer" && config.renderDirectory !== undefined) {
-        add("kubernetes.external.type", "is LoadBalancer, whose addresses exist only once applied; renderDirectory cannot render them: use NodePort or \"none\" to render");
+        add(
+            "kubernetes.external.type",
+            'is LoadBalancer, whose addresses exist only once applied; renderDirectory cannot render them: use NodePort or "none" to render',
+        );
     }
     return { config, problems };
 }

@@ -100,7 +100,10 @@ function brokersProvider(step: typeof drain, hands: ClusterHands): pulumi.dynami
 export const drainProvider = brokersProvider(drain, inCluster);
 export const settleProvider = brokersProvider(settle, inCluster);
 
-const secretConfig = (args: BrokersInputs | VersionInputs) => ({ ...args, kubeconfig: args.kubeconfig === undefined ? undefined : pulumi.secret(args.kubeconfig) });
+const secretConfig = (args: BrokersInputs | VersionInputs) => ({
+    ...args,
+    kubeconfig: args.kubeconfig === undefined ? undefined : pulumi.secret(args.kubeconfig),
+});
 
 type Args<T> = { readonly [K in keyof T]: pulumi.Input<T[K]> };
 

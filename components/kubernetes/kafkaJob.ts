@@ -58,7 +58,10 @@ export function kafkaJobManifest(place: JobPlace, name: string, script: string, 
 }
 
 async function logOf(conn: KubeConnection, ns: string, job: string): Promise<string> {
-    const pods = await get<{ items?: { metadata: { name: string } }[] }>(conn, `/api/v1/namespaces/${ns}/pods?labelSelector=${encodeURIComponent(`job-name=${job}`)}`);
+    const pods = await get<{ items?: { metadata: { name: string } }[] }>(
+        conn,
+        `/api/v1/namespaces/${ns}/pods?labelSelector=${encodeURIComponent(`job-name=${job}`)}`,
+    );
     const pod = pods.items?.[0]?.metadata.name;
     return pod ? String(await get(conn, `/api/v1/namespaces/${ns}/pods/${pod}/log`, true)) : "";
 }
@@ -70,7 +73,15 @@ export async function runKafkaJob(place: JobPlace, what: string, script: string,
     const name = `${place.env}-${what}-${Date.now().toString(36)}`.slice(0, 63).replace(/-+$/, "");
     await request(conn, "POST", `/apis/batch/v1/namespaces/${ns}/jobs`, kafkaJobManifest(place, name, script, env));
     try {
-        await waitReady({ kubeconfig: place.kubeconfig, context: place.context, namespace: ns, kind: "Job", name, revision: name, timeoutSeconds: place.timeoutSeconds });
+        await waitReady({
+            kubeconfig: place.kubeconfig,
+            context: place.context,
+            namespace: ns,
+            kind: "Job",
+            name,
+            revision: name,
+            timeoutSeconds: place.timeoutSeconds,
+        });
         return await logOf(conn, ns, name);
     } finally {
         await request(conn, "DELETE", `/apis/batch/v1/namespaces/${ns}/jobs/${name}?propagationPolicy=Background`).catch(() => undefined);
@@ -88,7 +99,8 @@ export async function podGone(place: JobPlace, name: string): Promise<void> {
             if ((e as { status?: number }).status === 404) return;
             throw e;
         }
-        if (Date.now() - start > place.timeoutSeconds * 1000) throw new Error(`kafka-env: pod ${place.namespace}/${name} still exists after ${place.timeoutSeconds} s`);
+        if (Date.now() - start > place.timeoutSeconds * 1000)
+            throw new Error(`kafka-env: pod ${place.namespace}/${name} still exists after ${place.timeoutSeconds} s`);
         await new Promise((r) => setTimeout(r, 2000));
     }
 }

@@ -36,7 +36,7 @@ export function connect(kubeconfig: string | undefined, context: string | undefi
     };
     const ctx = named(doc.contexts, context ?? doc["current-context"], "context").context;
     const cluster = named(doc.clusters, ctx.cluster, "cluster").cluster;
-    const user = ctx.user ? named(doc.users, ctx.user, "user").user ?? {} : {};
+    const user = ctx.user ? (named(doc.users, ctx.user, "user").user ?? {}) : {};
     const bytes = (data: string | undefined, filePath: string | undefined): Buffer | undefined =>
         data ? Buffer.from(data, "base64") : filePath ? fs.readFileSync(path.resolve(dir, filePath)) : undefined;
     let token: string | undefined = user.token ?? (user.tokenFile ? String(fs.readFileSync(path.resolve(dir, user.tokenFile), "utf8")).trim() : undefined);

@@ -77,7 +77,11 @@ export function headlessService(env: string, namespace: pulumi.Input<string>, g:
 
 /** The hash of a group's node settings: in its ConfigMap's name and its pods' template, so a change rolls that group. */
 export function settingsHash(data: Readonly<Record<string, string>>): string {
-    const canonical = JSON.stringify(Object.keys(data).sort().map((k) => [k, data[k]]));
+    const canonical = JSON.stringify(
+        Object.keys(data)
+            .sort()
+            .map((k) => [k, data[k]]),
+    );
     return createHash("sha256").update(canonical).digest("hex").slice(0, 10);
 }
 
@@ -229,7 +233,7 @@ export function readinessCommand(node: NodeModel): string {
         "lagging=0",
         "while IFS= read -r line; do",
         '  case $line in *"Replicas: "*) ;; *) continue ;; esac',
-        '  r=${line#*Replicas: }; r=${r%%[[:space:]]*}; i=${line#*Isr: }; i=${i%%[[:space:]]*}',
+        "  r=${line#*Replicas: }; r=${r%%[[:space:]]*}; i=${line#*Isr: }; i=${i%%[[:space:]]*}",
         '  case ",$r," in *",$me,"*) case ",$i," in *",$me,"*) ;; *) echo "not in sync: $line"; lagging=1 ;; esac ;; esac',
         'done <<< "$out"',
         'exit "$lagging"',
@@ -334,12 +338,7 @@ export function topicsJobName(env: string, image: string, script: string): strin
  * new one is created (and waited for) before the old one is deleted. A fixed name would need the
  * old Job deleted first, and a delete that is not awaited races the create.
  */
-export function topicsJob(
-    env: string,
-    namespace: pulumi.Input<string>,
-    image: string,
-    script: string,
-): k8s.batch.v1.JobArgs {
+export function topicsJob(env: string, namespace: pulumi.Input<string>, image: string, script: string): k8s.batch.v1.JobArgs {
     return {
         metadata: { ...meta(env, namespace, topicsJobName(env, image, script), "topics"), annotations: SKIP_AWAIT },
         spec: {

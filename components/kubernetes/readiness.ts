@@ -143,12 +143,7 @@ export function hints(logs: string): string[] {
 }
 
 /** The whole message: what was waited for, how far it got, and per pod what it is doing and its last log lines. */
-export function explain(
-    what: string,
-    reason: string,
-    p: Progress,
-    pods: readonly { pod: Pod; logs?: string; events?: readonly string[] }[],
-): string {
+export function explain(what: string, reason: string, p: Progress, pods: readonly { pod: Pod; logs?: string; events?: readonly string[] }[]): string {
     const lines = [`${what}: ${reason}; ${p.summary}.`];
     const all: string[] = [];
     for (const { pod, logs, events } of pods) {

@@ -53,7 +53,10 @@ async function logsOf(conn: KubeConnection, ns: string, pod: Pod): Promise<strin
 async function eventsOf(conn: KubeConnection, ns: string, pod: Pod): Promise<string[]> {
     try {
         type Event = { type?: string; reason?: string; message?: string; count?: number; lastTimestamp?: string };
-        const list = await get<{ items?: Event[] }>(conn, `/api/v1/namespaces/${ns}/events?fieldSelector=${encodeURIComponent(`involvedObject.name=${pod.metadata.name}`)}`);
+        const list = await get<{ items?: Event[] }>(
+            conn,
+            `/api/v1/namespaces/${ns}/events?fieldSelector=${encodeURIComponent(`involvedObject.name=${pod.metadata.name}`)}`,
+        );
         const items = list.items ?? [];
         return items
             .filter((e) => e.type === "Warning")
@@ -111,6 +114,13 @@ const provider: pulumi.dynamic.ResourceProvider = {
 
 export class WorkloadReady extends pulumi.dynamic.Resource {
     constructor(name: string, args: WorkloadReadyArgs, opts?: pulumi.CustomResourceOptions) {
-        super(provider, name, { ...args, kubeconfig: args.kubeconfig === undefined ? undefined : pulumi.secret(args.kubeconfig) }, opts, "kafka-env", "WorkloadReady");
+        super(
+            provider,
+            name,
+            { ...args, kubeconfig: args.kubeconfig === undefined ? undefined : pulumi.secret(args.kubeconfig) },
+            opts,
+            "kafka-env",
+            "WorkloadReady",
+        );
     }
 }

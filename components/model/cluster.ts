@@ -48,8 +48,7 @@ export function buildModel(c: ResolvedConfig, addressing: Addressing): ClusterMo
         .join(",");
     const kafka = specs.map((s) => kafkaNode(c, s, addressing, { zookeeperConnect, voters }));
     const brokers = kafka.filter((n) => n.roles.includes("broker"));
-    const advertised = (name: string) =>
-        brokers.map((b) => b.listeners.find((l) => l.name === name)?.advertised).filter((a): a is string => !!a);
+    const advertised = (name: string) => brokers.map((b) => b.listeners.find((l) => l.name === name)?.advertised).filter((a): a is string => !!a);
     const internalBootstrapServers = advertised("INTERNAL");
 
     return {
@@ -91,15 +90,13 @@ export function kafkaNodeSpecs(c: ResolvedConfig): KafkaNodeSpec[] {
 function protocolMap(c: ResolvedConfig, listeners: readonly Listener[]): string {
     const names = new Set(listeners.map((l) => l.name));
     if (c.mode === "kraft") names.add("CONTROLLER");
-    return [...names].sort().map((n) => `${n}:PLAINTEXT`).join(",");
+    return [...names]
+        .sort()
+        .map((n) => `${n}:PLAINTEXT`)
+        .join(",");
 }
 
-function kafkaNode(
-    c: ResolvedConfig,
-    spec: KafkaNodeSpec,
-    addressing: Addressing,
-    cluster: { zookeeperConnect?: string; voters: string },
-): NodeModel {
+function kafkaNode(c: ResolvedConfig, spec: KafkaNodeSpec, addressing: Addressing, cluster: { zookeeperConnect?: string; voters: string }): NodeModel {
     const host = addressing.internalHost(spec.name);
     const isBroker = spec.roles.includes("broker");
     const isController = spec.roles.includes("controller");
@@ -112,7 +109,7 @@ function kafkaNode(
 
     const properties: Record<string, string> = {
         ...(isBroker ? c.brokerConfig : {}),
-        "listeners": listeners.map((l) => `${l.name}://0.0.0.0:${l.port}`).join(","),
+        listeners: listeners.map((l) => `${l.name}://0.0.0.0:${l.port}`).join(","),
         "listener.security.protocol.map": protocolMap(c, listeners),
         "log.dirs": KAFKA_LOG_DIR,
     };
@@ -174,12 +171,12 @@ function zookeeperNodes(c: ResolvedConfig, addressing: Addressing): NodeModel[] 
     const servers = names.map((n) => `${addressing.internalHost(n)}:2888:3888`).join(";");
     return names.map((name, i) => {
         const properties: Record<string, string> = {
-            "clientPort": String(zk.clientPort),
-            "tickTime": String(DEFAULTS.zookeeper.tickTime),
-            "initLimit": String(DEFAULTS.zookeeper.initLimit),
-            "syncLimit": String(DEFAULTS.zookeeper.syncLimit),
-            "dataDir": ZOOKEEPER_DATA_DIR,
-            "dataLogDir": ZOOKEEPER_LOG_DIR,
+            clientPort: String(zk.clientPort),
+            tickTime: String(DEFAULTS.zookeeper.tickTime),
+            initLimit: String(DEFAULTS.zookeeper.initLimit),
+            syncLimit: String(DEFAULTS.zookeeper.syncLimit),
+            dataDir: ZOOKEEPER_DATA_DIR,
+            dataLogDir: ZOOKEEPER_LOG_DIR,
         };
         names.forEach((n, j) => {
             if (zk.nodes > 1) properties[`server.${j + 1}`] = `${addressing.internalHost(n)}:2888:3888`;
@@ -194,9 +191,7 @@ function zookeeperNodes(c: ResolvedConfig, addressing: Addressing): NodeModel[] 
         };
         if (zk.nodes > 1) env.ZOOKEEPER_SERVERS = servers;
         const published: PublishedPort[] =
-            zk.hostPort !== undefined && i === 0
-                ? [{ containerPort: zk.clientPort, hostPort: zk.hostPort, hostIp: c.listeners.bindAddress }]
-                : [];
+            zk.hostPort !== undefined && i === 0 ? [{ containerPort: zk.clientPort, hostPort: zk.hostPort, hostIp: c.listeners.bindAddress }] : [];
         return {
             name,
             id: i + 1,

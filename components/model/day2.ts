@@ -157,7 +157,9 @@ export function refusedFacts(before: Day2Facts, after: Day2Facts): string[] {
         return refused;
     }
     if (before.clusterId !== after.clusterId) {
-        refused.push(`kraft.clusterId ${before.clusterId} → ${after.clusterId}: the volumes are formatted for the old id and the nodes would refuse to start; keep the old id, or ${recreate}`);
+        refused.push(
+            `kraft.clusterId ${before.clusterId} → ${after.clusterId}: the volumes are formatted for the old id and the nodes would refuse to start; keep the old id, or ${recreate}`,
+        );
     }
     if (before.mode === "kraft" && before.voters !== after.voters) {
         refused.push(

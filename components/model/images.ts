@@ -70,7 +70,10 @@ const API_VERSIONS_OK = "000000010000";
 
 /** The same request as bytes, for checks written in TypeScript (the bootstrap reachability wait). */
 export function apiVersionsRequest(): Buffer {
-    return Buffer.from(API_VERSIONS_V0.replace(/\\x([0-9a-f]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))), "latin1");
+    return Buffer.from(
+        API_VERSIONS_V0.replace(/\\x([0-9a-f]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+        "latin1",
+    );
 }
 
 /** Whether `answer` (after its 4-byte size) is the reply to that request with no error. */

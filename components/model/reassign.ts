@@ -52,7 +52,10 @@ export function drainPlan(assignment: readonly PartitionReplicas[], leaving: rea
         let ok = true;
         for (let i = 0; i < replicas.length; i++) {
             if (!leaving.includes(replicas[i])) continue;
-            const target = leastLoaded(counts, staying.filter((b) => !replicas.includes(b)));
+            const target = leastLoaded(
+                counts,
+                staying.filter((b) => !replicas.includes(b)),
+            );
             if (target === undefined) {
                 ok = false;
                 break;

@@ -4,13 +4,7 @@
  */
 import { createHash } from "node:crypto";
 import { ClusterConfig, Mode, TopicConfig } from "./config";
-import {
-    DEFAULT_IMAGES,
-    DEFAULTS,
-    defaultControllers,
-    defaultMinInsyncReplicas,
-    defaultReplicationFactor,
-} from "./defaults";
+import { DEFAULT_IMAGES, DEFAULTS, defaultControllers, defaultMinInsyncReplicas, defaultReplicationFactor } from "./defaults";
 
 export interface ResolvedTopic {
     readonly name: string;
@@ -128,9 +122,7 @@ export function resolve(config: ClusterConfig, context: ResolveContext): Resolve
         },
         heapOpts: config.heapOpts ?? DEFAULTS.heapOpts,
         brokerConfig: sortKeys(config.brokerConfig ?? {}),
-        topics: (config.topics ?? [])
-            .map((t) => resolveTopic(t, rf, protectTopics))
-            .sort((a, b) => compare(a.name, b.name)),
+        topics: (config.topics ?? []).map((t) => resolveTopic(t, rf, protectTopics)).sort((a, b) => compare(a.name, b.name)),
         rebalanceOnScaleOut: config.rebalanceOnScaleOut ?? DEFAULTS.rebalanceOnScaleOut,
         kafkaUi: {
             enabled: ui.enabled ?? DEFAULTS.kafkaUi.enabled,

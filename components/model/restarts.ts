@@ -51,7 +51,12 @@ export function rollOrder<N extends Pick<NodeModel, "roles" | "id">>(nodes: read
 export function stopGroups<N extends Pick<NodeModel, "roles" | "id" | "name">>(nodes: readonly N[]): string[][] {
     const rank = (n: N) => (n.roles.includes("broker") ? 0 : n.roles.includes("controller") ? 1 : 2);
     return [0, 1, 2]
-        .map((r) => nodes.filter((n) => rank(n) === r).sort((a, b) => a.id - b.id).map((n) => n.name))
+        .map((r) =>
+            nodes
+                .filter((n) => rank(n) === r)
+                .sort((a, b) => a.id - b.id)
+                .map((n) => n.name),
+        )
         .filter((g) => g.length > 0);
 }
 
@@ -61,9 +66,7 @@ export function restartReasons(before: NodeSettings, after: NodeSettings): strin
     if (before.image !== after.image) reasons.push(`image ${before.image} → ${imageChange(before.image, after.image)}`);
     reasons.push(...mapChanges(before.properties, after.properties));
     // Variables that only carry a property are already reported under the property's name.
-    const carried = new Set(
-        [...Object.keys(before.properties), ...Object.keys(after.properties)].map(kafkaEnvName),
-    );
+    const carried = new Set([...Object.keys(before.properties), ...Object.keys(after.properties)].map(kafkaEnvName));
     const zookeeper = after.roles.includes("zookeeper");
     const own = (env: Readonly<Record<string, string>>) =>
         Object.fromEntries(Object.entries(env).filter(([k]) => !carried.has(k) && !(zookeeper && k.startsWith("ZOOKEEPER_"))));
@@ -84,9 +87,7 @@ function imageChange(before: string, after: string): string {
 
 function mapChanges(before: Readonly<Record<string, string>>, after: Readonly<Record<string, string>>): string[] {
     const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
-    return keys
-        .filter((k) => before[k] !== after[k])
-        .map((k) => `${k} ${before[k] ?? "(unset)"} → ${after[k] ?? "(unset)"}`);
+    return keys.filter((k) => before[k] !== after[k]).map((k) => `${k} ${before[k] ?? "(unset)"} → ${after[k] ?? "(unset)"}`);
 }
 
 function sameMap(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {

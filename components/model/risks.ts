@@ -45,8 +45,12 @@ const OPEN_ADDRESSES: readonly string[] = ["0.0.0.0", "::", "[::]"];
 export function clusterVerdict(c: ChangeContext, path: string, before: unknown, after: unknown): Verdict {
     const key = path.slice("cluster.".length);
     const kafkaNodes = (r: { roles: readonly string[] }) => !r.roles.includes("zookeeper");
-    if (key === "name") return dangerous("every container, volume and object name derives from it: a new cluster is created and the old one is deleted with its data");
-    if (key === "mode") return dangerous(`${String(before)} → ${String(after)} is a different cluster: metadata and data are not migrated, and the nodes cannot start on the old volumes`);
+    if (key === "name")
+        return dangerous("every container, volume and object name derives from it: a new cluster is created and the old one is deleted with its data");
+    if (key === "mode")
+        return dangerous(
+            `${String(before)} → ${String(after)} is a different cluster: metadata and data are not migrated, and the nodes cannot start on the old volumes`,
+        );
     if (key === "brokers") return brokerCount(c, before as number, after as number);
     if (key === "replication.minInsyncReplicas") {
         const blocked = blockedByMinIsr(c.after.config, after as number);
@@ -56,21 +60,32 @@ export function clusterVerdict(c: ChangeContext, path: string, before: unknown, 
     if (key === "replication.transactionStateLogMinIsr" && (after as number) >= c.after.config.replication.transactionStateLogReplicationFactor) {
         const factor = c.after.config.replication.transactionStateLogReplicationFactor;
         return withRestarts(
-            dangerous(`transaction.state.log.min.isr ${String(after)} ≥ transaction.state.log.replication.factor ${factor}: one broker down blocks every transaction commit`),
+            dangerous(
+                `transaction.state.log.min.isr ${String(after)} ≥ transaction.state.log.replication.factor ${factor}: one broker down blocks every transaction commit`,
+            ),
             restartsFor(c, ["transaction.state.log.min.isr"]),
         );
     }
     if (key.startsWith("replication.")) return restartsFor(c, [REPLICATION_PROPERTIES[key.slice("replication.".length)]]);
     if (key === "zookeeper.nodes") return dangerous("resizing a ZooKeeper ensemble by restarting it can split it: keep the size, or recreate the cluster");
-    if (["kraft.controllers", "kraft.dedicatedControllers"].includes(key)) return dangerous("the KRaft controller quorum changes: a static quorum cannot gain or lose voters by a restart");
+    if (["kraft.controllers", "kraft.dedicatedControllers"].includes(key))
+        return dangerous("the KRaft controller quorum changes: a static quorum cannot gain or lose voters by a restart");
     if (key === "kraft.clusterId") return dangerous("the volumes are formatted for the old cluster id: the nodes refuse to start on them");
     if (key === "listeners.bindAddress") return bindAddress(c, after as string);
     if (key === "images.kafka") return kafkaImage(c, before as string, after as string);
     if (key === "images.zookeeper") return restartsFor(c, ["image"], (r) => r.roles.includes("zookeeper"));
     if (key === "images.kafkaUi" || key.startsWith("kafkaUi.")) return safe("kafka-ui is recreated; the brokers are untouched");
     if (key === "heapOpts") return restartsFor(c, ["KAFKA_HEAP_OPTS"], kafkaNodes);
-    if (key === "rebalanceOnScaleOut") return safe(after ? "brokers that join take a fair share of the topics' replicas" : "brokers that join stay empty until partitions are reassigned by hand");
-    if (key === "protectTopics") return safe(after ? "topics are protected: removing one or lowering its partitions stops pulumi up" : "topics are no longer protected: removing one or lowering its partitions will delete it and its data");
+    if (key === "rebalanceOnScaleOut")
+        return safe(
+            after ? "brokers that join take a fair share of the topics' replicas" : "brokers that join stay empty until partitions are reassigned by hand",
+        );
+    if (key === "protectTopics")
+        return safe(
+            after
+                ? "topics are protected: removing one or lowering its partitions stops pulumi up"
+                : "topics are no longer protected: removing one or lowering its partitions will delete it and its data",
+        );
     if (key.startsWith("brokerConfig[")) return brokerSetting(c, JSON.parse(key.slice("brokerConfig[".length, -1)) as string);
     return restartsFor(c, "any");
 }
@@ -105,7 +120,12 @@ function bindAddress(c: ChangeContext, after: string): Verdict {
     if (c.after.target !== "docker") return safe("not used on Kubernetes (Services expose the brokers)");
     const restart = restartsFor(c, ["published"]);
     if (OPEN_ADDRESSES.includes(after)) {
-        return withRestarts(dangerous("published ports (brokers, kafka-ui, ZooKeeper) open on every network interface: anyone who reaches this machine reaches Kafka, with no authentication"), restart);
+        return withRestarts(
+            dangerous(
+                "published ports (brokers, kafka-ui, ZooKeeper) open on every network interface: anyone who reaches this machine reaches Kafka, with no authentication",
+            ),
+            restart,
+        );
     }
     return restart;
 }
@@ -114,10 +134,18 @@ function kafkaImage(c: ChangeContext, before: string, after: string): Verdict {
     const restart = restartsFor(c, ["image"], (r) => !r.roles.includes("zookeeper"));
     const [from, to] = [kafkaVersionOf(before), kafkaVersionOf(after)];
     if (from && to && (to.major < from.major || (to.major === from.major && to.minor < from.minor))) {
-        return withRestarts(dangerous(`Kafka ${showVersion(from)} → ${showVersion(to)} is a downgrade: data and metadata written by the newer release may not be readable`), restart);
+        return withRestarts(
+            dangerous(`Kafka ${showVersion(from)} → ${showVersion(to)} is a downgrade: data and metadata written by the newer release may not be readable`),
+            restart,
+        );
     }
     if (from && to && to.major !== from.major) {
-        return withRestarts(dangerous(`Kafka ${showVersion(from)} → ${showVersion(to)} crosses a major version: removed features and protocols; upgrade one major step at a time and read the upgrade notes`), restart);
+        return withRestarts(
+            dangerous(
+                `Kafka ${showVersion(from)} → ${showVersion(to)} crosses a major version: removed features and protocols; upgrade one major step at a time and read the upgrade notes`,
+            ),
+            restart,
+        );
     }
     const step = versionStep(c.after.model.mode, before, after, day2Facts(c.after.model).interBrokerProtocol);
     if (step.kind === "refused") return withRestarts(dangerous(`refused: ${step.reason}`), restart);
@@ -133,7 +161,8 @@ function blockedByMinIsr(config: ResolvedConfig, minIsr: number): string | undef
     const names = config.topics
         .filter((t) => t.config["min.insync.replicas"] === undefined && minIsr >= t.replicationFactor)
         .map((t) => `"${t.name}" (replication factor ${t.replicationFactor})`);
-    if (minIsr >= config.replication.offsetsTopicReplicationFactor) names.push(`__consumer_offsets (replication factor ${config.replication.offsetsTopicReplicationFactor})`);
+    if (minIsr >= config.replication.offsetsTopicReplicationFactor)
+        names.push(`__consumer_offsets (replication factor ${config.replication.offsetsTopicReplicationFactor})`);
     if (names.length === 0) return undefined;
     return `min.insync.replicas ${minIsr} ≥ the replication factor of ${names.length > 3 ? `${names.length} topics, e.g. ${names.slice(0, 3).join(", ")}` : names.join(", ")}`;
 }
@@ -156,24 +185,46 @@ export function topicVerdict(c: ChangeContext, name: string, key: string, before
             ? dangerous(`${summary}, min.insync.replicas ${minIsr} ≥ replication factor: one broker down blocks every acks=all write to it`)
             : safe(summary);
     }
-    if (!before || !after) return dangerous(`topic "${name}" removed: the kafka provider deletes it and all its data (a protected topic stops pulumi up instead)`);
+    if (!before || !after)
+        return dangerous(`topic "${name}" removed: the kafka provider deletes it and all its data (a protected topic stops pulumi up instead)`);
     if (key === ".partitions") {
         return after.partitions > before.partitions
-            ? safe(`more partitions: keyed messages will map to other partitions, so a key's new messages may land on a different partition than its old ones (per-key order breaks across the change)`)
-            : dangerous(`Kafka cannot remove partitions: the topic would be deleted and recreated, losing its data (a protected topic stops pulumi up; the Kubernetes topics Job fails)`);
+            ? safe(
+                  `more partitions: keyed messages will map to other partitions, so a key's new messages may land on a different partition than its old ones (per-key order breaks across the change)`,
+              )
+            : dangerous(
+                  `Kafka cannot remove partitions: the topic would be deleted and recreated, losing its data (a protected topic stops pulumi up; the Kubernetes topics Job fails)`,
+              );
     }
     if (key === ".replicationFactor") {
         const minIsr = effectiveMinIsr(c.after.config, after);
-        const blocked = minIsr >= after.replicationFactor ? `; min.insync.replicas ${minIsr} ≥ ${after.replicationFactor}: one broker down blocks every acks=all write` : "";
+        const blocked =
+            minIsr >= after.replicationFactor
+                ? `; min.insync.replicas ${minIsr} ≥ ${after.replicationFactor}: one broker down blocks every acks=all write`
+                : "";
         return dangerous(`replicas are reassigned: data is copied between brokers, or replicas are dropped (fewer copies survive a broker loss)${blocked}`);
     }
-    if (key === ".protect") return safe(after.protect ? "protected: removing it or lowering its partitions stops pulumi up" : "no longer protected: removing it or lowering its partitions will delete it and its data");
-    const property = JSON.parse(key.slice('.config['.length, -1)) as string;
+    if (key === ".protect")
+        return safe(
+            after.protect
+                ? "protected: removing it or lowering its partitions stops pulumi up"
+                : "no longer protected: removing it or lowering its partitions will delete it and its data",
+        );
+    const property = JSON.parse(key.slice(".config[".length, -1)) as string;
     if (property === "min.insync.replicas") {
         const minIsr = effectiveMinIsr(c.after.config, after);
-        if (minIsr >= after.replicationFactor) return dangerous(`min.insync.replicas ${minIsr} ≥ replication factor ${after.replicationFactor}: one broker down blocks every acks=all write to it`);
+        if (minIsr >= after.replicationFactor)
+            return dangerous(
+                `min.insync.replicas ${minIsr} ≥ replication factor ${after.replicationFactor}: one broker down blocks every acks=all write to it`,
+            );
     }
-    const danger = topicSettings.topicRisk(property, c.before.config.brokerConfig, c.after.config.brokerConfig, before.config[property], after.config[property]);
+    const danger = topicSettings.topicRisk(
+        property,
+        c.before.config.brokerConfig,
+        c.after.config.brokerConfig,
+        before.config[property],
+        after.config[property],
+    );
     return danger ? dangerous(danger) : safe("topic config, applied in place without a restart");
 }
 

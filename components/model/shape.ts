@@ -49,10 +49,7 @@ export const CLUSTER_SHAPE: Shape = obj({
     brokerConfig: stringMap,
     topics: {
         kind: "list",
-        of: obj(
-            { name: str(), partitions: int(), replicationFactor: int(), config: stringMap, protect: bool },
-            ["name", "partitions"],
-        ),
+        of: obj({ name: str(), partitions: int(), replicationFactor: int(), config: stringMap, protect: bool }, ["name", "partitions"]),
     },
     protectTopics: bool,
     rebalanceOnScaleOut: bool,

@@ -46,14 +46,18 @@ const SETTINGS: Readonly<Record<string, Setting>> = {
         brokerKeys: ["unclean.leader.election.enable"],
         brokerDefault: (b) => b["unclean.leader.election.enable"] ?? "false",
         risk: (before, after) =>
-            after === "true" && before !== "true" ? "unclean leader election on: an out-of-sync replica may become leader, and acknowledged writes can be lost" : undefined,
+            after === "true" && before !== "true"
+                ? "unclean leader election on: an out-of-sync replica may become leader, and acknowledged writes can be lost"
+                : undefined,
     },
 };
 
 function cleanupChange(before: string, after: string): string {
     const has = (v: string, p: string) => v.split(",").includes(p);
-    if (has(after, "compact") && !has(before, "compact")) return "compaction keeps only the latest record of each key (older ones are deleted) and refuses records without a key";
-    if (has(before, "compact") && !has(after, "compact")) return "records are now deleted by retention instead of kept per key: the latest value of a key expires too";
+    if (has(after, "compact") && !has(before, "compact"))
+        return "compaction keeps only the latest record of each key (older ones are deleted) and refuses records without a key";
+    if (has(before, "compact") && !has(after, "compact"))
+        return "records are now deleted by retention instead of kept per key: the latest value of a key expires too";
     return "records kept so far may be deleted";
 }
 
@@ -74,7 +78,12 @@ export const topicSettings = {
 export function duration(ms: string): string {
     const n = Number(ms);
     if (n < 0) return "unlimited";
-    for (const [unit, size] of [["d", DAY_MS], ["h", HOUR_MS], ["min", 60_000], ["s", 1000]] as const) {
+    for (const [unit, size] of [
+        ["d", DAY_MS],
+        ["h", HOUR_MS],
+        ["min", 60_000],
+        ["s", 1000],
+    ] as const) {
         if (n >= size && n % size === 0) return `${n / size} ${unit}`;
     }
     return `${n} ms`;
@@ -84,7 +93,12 @@ export function duration(ms: string): string {
 export function bytes(value: string): string {
     const n = Number(value);
     if (n < 0) return "unlimited";
-    for (const [unit, size] of [["TiB", 2 ** 40], ["GiB", 2 ** 30], ["MiB", 2 ** 20], ["KiB", 2 ** 10]] as const) {
+    for (const [unit, size] of [
+        ["TiB", 2 ** 40],
+        ["GiB", 2 ** 30],
+        ["MiB", 2 ** 20],
+        ["KiB", 2 ** 10],
+    ] as const) {
         if (n >= size && n % size === 0) return `${n / size} ${unit}`;
     }
     return `${n} B`;

@@ -18,7 +18,7 @@ const OWNED_PROPERTIES: Readonly<Record<string, string>> = {
     "broker.id": "derived from the node's position",
     "node.id": "derived from the node's position",
     "process.roles": "derived from cluster.mode and cluster.kraft",
-    "listeners": "derived from cluster.listeners",
+    listeners: "derived from cluster.listeners",
     "advertised.listeners": "derived from cluster.listeners",
     "listener.security.protocol.map": "derived from cluster.listeners",
     "inter.broker.listener.name": "derived from cluster.listeners",
@@ -37,11 +37,7 @@ const OWNED_PROPERTIES: Readonly<Record<string, string>> = {
 };
 
 /** Replication keys whose defaults come from other keys. */
-const DERIVED_REPLICATION_KEYS: readonly string[] = [
-    "offsetsTopicReplicationFactor",
-    "transactionStateLogReplicationFactor",
-    "transactionStateLogMinIsr",
-];
+const DERIVED_REPLICATION_KEYS: readonly string[] = ["offsetsTopicReplicationFactor", "transactionStateLogReplicationFactor", "transactionStateLogMinIsr"];
 
 const TOPIC_NAME = /^[a-zA-Z0-9._-]+$/;
 const MAX_TOPIC_NAME = 249;
@@ -179,7 +175,10 @@ function checkListeners(c: ResolvedConfig, add: Add) {
         add("listeners.controllerPort", `is ${l.controllerPort}, the same as listeners.internalPort; give each listener its own port`);
     }
     const lastExternal = l.externalPort + c.brokers - 1;
-    for (const [key, p] of [["internalPort", l.internalPort], ["controllerPort", l.controllerPort]] as const) {
+    for (const [key, p] of [
+        ["internalPort", l.internalPort],
+        ["controllerPort", l.controllerPort],
+    ] as const) {
         if (key === "controllerPort" && c.mode !== "kraft") continue;
         if (c.brokers >= 1 && p >= l.externalPort && p <= lastExternal) {
             add(`listeners.${key}`, `is ${p}, inside the external ports ${l.externalPort}-${lastExternal} of the brokers; choose a port outside that range`);
@@ -226,7 +225,10 @@ function checkTopics(raw: ClusterConfig, c: ResolvedConfig, add: Add) {
         const metricName = t.name.replace(/\./g, "_");
         const clash = byMetricName.get(metricName);
         if (clash !== undefined && clash !== t.name) {
-            add(`${path}.name`, `${show(t.name)} collides with ${show(clash)}: Kafka treats '.' and '_' alike in metric names and refuses the second; rename one`);
+            add(
+                `${path}.name`,
+                `${show(t.name)} collides with ${show(clash)}: Kafka treats '.' and '_' alike in metric names and refuses the second; rename one`,
+            );
         }
         byMetricName.set(metricName, t.name);
         if (t.partitions < 1) add(`${path}.partitions`, `is ${t.partitions}; a topic needs at least 1 partition`);

@@ -235,7 +235,11 @@ export function day2Steps(m: Day2Cluster): void {
                     .map((l) => l.trim())
                     .find((l) => l.startsWith("inter.broker.protocol.version=")) ?? "no inter.broker.protocol.version";
             assert.match(protocol(), /^inter.broker.protocol.version=3\.8/);
-            stack.assertPreviewRefused((c) => (c.images.kafka = NEW), /upgrades Kafka 3.8 → 3.9 in ZooKeeper mode without pinning the inter-broker protocol/, "the unpinned upgrade");
+            stack.assertPreviewRefused(
+                (c) => (c.images.kafka = NEW),
+                /upgrades Kafka 3.8 → 3.9 in ZooKeeper mode without pinning the inter-broker protocol/,
+                "the unpinned upgrade",
+            );
 
             stack.editCluster((c) => {
                 c.images.kafka = NEW;

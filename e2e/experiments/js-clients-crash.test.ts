@@ -60,8 +60,16 @@ async function endOffsets(bootstrap: string): Promise<number[]> {
 }
 
 /** kafkajs as the old scenario used it: acks=-1, one request in flight, not idempotent. */
-async function produceKafkajs(bootstrap: string, from: number): Promise<{ acked: Message[]; partitionOf: Map<string, number>; missingSends: number; skipped: Set<string>; failed: number }> {
-    const kafka = new Kafka({ clientId: "kafka-env-experiment", brokers: bootstrap.split(","), logLevel: logLevel.NOTHING, retry: { retries: 10, initialRetryTime: 300, maxRetryTime: 5000 } });
+async function produceKafkajs(
+    bootstrap: string,
+    from: number,
+): Promise<{ acked: Message[]; partitionOf: Map<string, number>; missingSends: number; skipped: Set<string>; failed: number }> {
+    const kafka = new Kafka({
+        clientId: "kafka-env-experiment",
+        brokers: bootstrap.split(","),
+        logLevel: logLevel.NOTHING,
+        retry: { retries: 10, initialRetryTime: 300, maxRetryTime: 5000 },
+    });
     const producer = kafka.producer({ allowAutoTopicCreation: false, idempotent: false, maxInFlightRequests: 1 });
     const partitioner = Partitioners.DefaultPartitioner();
     const partitionMetadata = Array.from({ length: PARTITIONS }, (_, i) => ({ partitionId: i, leader: 0, partitionErrorCode: 0, replicas: [], isr: [] }));
@@ -141,11 +149,27 @@ describe("experiment: JavaScript clients through a ZooKeeper-mode leader crash",
 
     async function readAll(): Promise<Set<string>> {
         const ends = await endOffsets(bootstrap);
-        const reads = await readBack(`${ENV}-experiment-consumer`, place, TOPIC, ends.reduce((a, b) => a + b, 0));
+        const reads = await readBack(
+            `${ENV}-experiment-consumer`,
+            place,
+            TOPIC,
+            ends.reduce((a, b) => a + b, 0),
+        );
         return new Set(reads.map((r) => key(JSON.parse(r.value) as Message)));
     }
 
-    function record(client: string, trial: number, acked: Message[], partitionOf: Map<string, number>, skipped: Set<string>, missingSends: number, failed: number, before: number[], after: number[], read: Set<string>): Trial {
+    function record(
+        client: string,
+        trial: number,
+        acked: Message[],
+        partitionOf: Map<string, number>,
+        skipped: Set<string>,
+        missingSends: number,
+        failed: number,
+        before: number[],
+        after: number[],
+        read: Set<string>,
+    ): Trial {
         const lost = acked.filter((m) => !read.has(key(m)));
         const t: Trial = {
             client,
@@ -156,7 +180,8 @@ describe("experiment: JavaScript clients through a ZooKeeper-mode leader crash",
             sendsMissingAPartition: missingSends,
             failedSends: failed,
             growth: after.map((a, i) => a - before[i]),
-            ackedPerPartition: partitionOf.size === 0 ? [] : Array.from({ length: PARTITIONS }, (_, p) => acked.filter((m) => partitionOf.get(key(m)) === p).length),
+            ackedPerPartition:
+                partitionOf.size === 0 ? [] : Array.from({ length: PARTITIONS }, (_, p) => acked.filter((m) => partitionOf.get(key(m)) === p).length),
         };
         trials.push(t);
         console.log(`      ${JSON.stringify(t)}`);

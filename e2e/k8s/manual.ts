@@ -14,7 +14,8 @@ import { runProgram, stackConfig, withCluster } from "../../tests/harness";
 async function render(stack: string, clusterEdit?: string, kubernetes?: string): Promise<string> {
     let config = stackConfig(stack);
     if (clusterEdit) config = withCluster(config, (c) => Object.assign(c, JSON.parse(clusterEdit)));
-    if (kubernetes) config = { ...config, "kafka-env:kubernetes": JSON.stringify({ ...JSON.parse(config["kafka-env:kubernetes"]), ...JSON.parse(kubernetes) }) };
+    if (kubernetes)
+        config = { ...config, "kafka-env:kubernetes": JSON.stringify({ ...JSON.parse(config["kafka-env:kubernetes"]), ...JSON.parse(kubernetes) }) };
     const { resources } = await runProgram(config, stack);
     return resources
         .filter((r) => r.type.startsWith("kubernetes:"))

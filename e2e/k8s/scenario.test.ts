@@ -15,9 +15,25 @@ import { PulumiStack } from "../lib/pulumi";
 import { Watch, WatchReport, replicasOn, replicationProblems } from "../lib/watch";
 
 const VARIANTS = [
-    { mode: "zookeeper", stack: "e2e-k8s-zk", env: "kafka-e2e-zk", topics: "job", other: "zookeeper", clientImage: "localhost/kafka-env/cp-kafka:7.9-local", port: 30092 },
+    {
+        mode: "zookeeper",
+        stack: "e2e-k8s-zk",
+        env: "kafka-e2e-zk",
+        topics: "job",
+        other: "zookeeper",
+        clientImage: "localhost/kafka-env/cp-kafka:7.9-local",
+        port: 30092,
+    },
     // Starts on Kafka 4.0: the upgrade step takes it to 4.1.
-    { mode: "kraft", stack: "e2e-k8s-kraft", env: "kafka-e2e-kraft", topics: "provider", other: "controller", clientImage: "localhost/kafka-env/kafka:4.1-local", port: 30192 },
+    {
+        mode: "kraft",
+        stack: "e2e-k8s-kraft",
+        env: "kafka-e2e-kraft",
+        topics: "provider",
+        other: "controller",
+        clientImage: "localhost/kafka-env/kafka:4.1-local",
+        port: 30192,
+    },
 ] as const;
 
 /** The first `produced` messages (all acknowledged) that `got` lacks; extras from failed sends are allowed, as in Kafka's verifier. */
@@ -115,7 +131,12 @@ for (const v of VARIANTS) {
             // The topics Job's script refuses it in the cluster; in the provider mode the TopicGuard refuses it before any topic is touched.
             const refusal = /refused: e2e-orders has 3 partitions and the config asks for 2/;
             assert.match(up.stdout + up.stderr, refusal);
-            console.log(`      refused in ${seconds(up.seconds)}: ${(up.stdout + up.stderr).split("\n").find((l) => refusal.test(l))?.trim()}`);
+            console.log(
+                `      refused in ${seconds(up.seconds)}: ${(up.stdout + up.stderr)
+                    .split("\n")
+                    .find((l) => refusal.test(l))
+                    ?.trim()}`,
+            );
             assert.equal(await partitionCount(bootstrap, "e2e-orders"), 3);
             assert.deepEqual(unread(await consumeAll(bootstrap, "e2e-orders", produced), produced), []);
             stack.editCluster((c) => (c.topics.find((t: { name: string }) => t.name === "e2e-orders").partitions = 3));
@@ -126,7 +147,17 @@ for (const v of VARIANTS) {
         it("a force-deleted broker pod comes back with its data; acks=all writes go on; nothing acknowledged is lost", async () => {
             const victim = broker(1); // broker 2
             const marker = `marker-${Date.now()}`;
-            const readData = () => kubectl(["exec", "-n", ns, victim, "--", "bash", "-c", "cat /var/lib/kafka/data/e2e-marker; grep cluster.id /var/lib/kafka/data/logs/meta.properties"]);
+            const readData = () =>
+                kubectl([
+                    "exec",
+                    "-n",
+                    ns,
+                    victim,
+                    "--",
+                    "bash",
+                    "-c",
+                    "cat /var/lib/kafka/data/e2e-marker; grep cluster.id /var/lib/kafka/data/logs/meta.properties",
+                ]);
             kubectl(["exec", "-n", ns, victim, "--", "bash", "-c", `echo ${marker} > /var/lib/kafka/data/e2e-marker`]);
             const before = readData();
             const [old] = pods(ns).filter((p) => p.name === victim);
@@ -138,16 +169,29 @@ for (const v of VARIANTS) {
             try {
                 await new Promise((r) => setTimeout(r, 3000));
                 kubectl(["delete", "pod", "-n", ns, victim, "--grace-period=0", "--force"]);
-                failover = led.length === 0 ? 0 : await waitFor("new leaders for its partitions", async () => {
-                    const now = await leaders(bootstrap, "e2e-orders");
-                    return led.every((p) => now.has(p) && now.get(p) !== 2);
-                }, 300);
-                back = await waitFor(`${victim} back and ready (caught up)`, () => pods(ns).some((p) => p.name === victim && p.uid !== old.uid && p.ready), 600);
+                failover =
+                    led.length === 0
+                        ? 0
+                        : await waitFor(
+                              "new leaders for its partitions",
+                              async () => {
+                                  const now = await leaders(bootstrap, "e2e-orders");
+                                  return led.every((p) => now.has(p) && now.get(p) !== 2);
+                              },
+                              300,
+                          );
+                back = await waitFor(
+                    `${victim} back and ready (caught up)`,
+                    () => pods(ns).some((p) => p.name === victim && p.uid !== old.uid && p.ready),
+                    600,
+                );
             } finally {
                 acked = await producer.stop();
                 produced += acked;
             }
-            console.log(`      partitions it led had new leaders after ${seconds(failover)}; pod back and caught up after ${seconds(back)}; ${acked} messages acknowledged meanwhile`);
+            console.log(
+                `      partitions it led had new leaders after ${seconds(failover)}; pod back and caught up after ${seconds(back)}; ${acked} messages acknowledged meanwhile`,
+            );
             assert.equal(readData(), before, "same volume: the marker and the cluster id are still there");
             const got = await consumeAll(bootstrap, "e2e-orders", produced, 180000);
             assert.deepEqual(unread(got, produced), [], "every acknowledged message is read back");
@@ -183,13 +227,18 @@ for (const v of VARIANTS) {
             }
             const rolls = [2, 1, 0].map((i) => ({ pod: broker(i), ...(restarts(events, broker(i))[0] ?? { down: Number.NaN, ready: Number.NaN }) }));
             console.log(`      pulumi up (roll) ${seconds(up.seconds)}; ${acked} messages acknowledged meanwhile; ${leaderless(report)}`);
-            for (const r of rolls) console.log(`        ${r.pod}: down at ${seconds(r.down)}, ready (caught up) at ${seconds(r.ready)}: ${seconds(r.ready - r.down)}`);
+            for (const r of rolls)
+                console.log(`        ${r.pod}: down at ${seconds(r.down)}, ready (caught up) at ${seconds(r.ready)}: ${seconds(r.ready - r.down)}`);
             for (const [i, r] of rolls.entries()) {
                 assert.equal(restarts(events, r.pod).length, 1, `${r.pod} restarted once`);
                 assert.ok(Number.isFinite(r.ready), `${r.pod} became ready`);
                 if (i > 0) assert.ok(r.down >= rolls[i - 1].ready, `${r.pod} went down only after ${rolls[i - 1].pod} was ready again`);
             }
-            assert.deepEqual(pods(ns, component(v.env, v.other)).map((p) => p.uid), otherBefore, `${v.other} pods untouched`);
+            assert.deepEqual(
+                pods(ns, component(v.env, v.other)).map((p) => p.uid),
+                otherBefore,
+                `${v.other} pods untouched`,
+            );
             assert.equal(stsUid(), stsBefore, "the StatefulSet was updated, not replaced");
             const maps = kubectl(["get", "configmaps", "-n", ns, "-l", component(v.env, "kafka"), "-o", "name"]).split("\n");
             assert.equal(maps.length, 1, `one settings ConfigMap left: ${maps.join(",")}`);
@@ -237,7 +286,8 @@ for (const v of VARIANTS) {
             }
         };
         /** The downtime figures of a change: the longest time some partition of e2e-orders had no leader (metadata once a second). */
-        const leaderless = (r: WatchReport) => `longest leaderless ${r.longestLeaderlessSeconds.toFixed(1)} s (all ${r.leaderlessSeconds.toFixed(1)} s), fewest brokers ready ${r.fewestRunning}`;
+        const leaderless = (r: WatchReport) =>
+            `longest leaderless ${r.longestLeaderlessSeconds.toFixed(1)} s (all ${r.leaderlessSeconds.toFixed(1)} s), fewest brokers ready ${r.fewestRunning}`;
         /** The broker pods by name, uid and restart count: the same after a change = not restarted. */
         const brokerPods = () =>
             pods(ns, component(v.env, "kafka"))
@@ -253,11 +303,21 @@ for (const v of VARIANTS) {
                 assert.ok(["create", "update"].includes(op), `${op} ${type} ${name}`);
                 assert.ok(!type.endsWith("ConfigMap"), `${op} ${type} ${name}`);
             }
-            assert.ok(steps.some(([op, type, name]) => op === "update" && type === dayTwo("BrokerSettle") && name === `${v.env}-brokers-settle`), steps.join("; "));
+            assert.ok(
+                steps.some(([op, type, name]) => op === "update" && type === dayTwo("BrokerSettle") && name === `${v.env}-brokers-settle`),
+                steps.join("; "),
+            );
             const running = brokerPods();
             await upThrough("scale out 3 → 4");
-            assert.ok(pods(ns).some((p) => p.name === broker(3) && p.ready), `${broker(3)} ready`);
-            assert.deepEqual(brokerPods().filter((p) => p.name !== broker(3)), running, "the three brokers kept running: not restarted");
+            assert.ok(
+                pods(ns).some((p) => p.name === broker(3) && p.ready),
+                `${broker(3)} ready`,
+            );
+            assert.deepEqual(
+                brokerPods().filter((p) => p.name !== broker(3)),
+                running,
+                "the three brokers kept running: not restarted",
+            );
             const topics = (await replicatedOn([1, 2, 3, 4])).filter((p) => !p.topic.startsWith("__"));
             const onNew = replicasOn(topics, 4);
             const fair = Math.floor(topics.reduce((n, p) => n + p.replicas.length, 0) / 4);
@@ -275,7 +335,10 @@ for (const v of VARIANTS) {
             const partitions = await replicatedOn([1, 2, 3]);
             assert.deepEqual(replicasOn(partitions, 4), [], "nothing left on broker 4");
             const claims = kubectl(["get", "pvc", "-n", ns, "-o", "jsonpath={.items[*].metadata.name}"]).split(" ");
-            assert.ok(claims.some((c) => c.endsWith(`-${broker(3)}`)), `the claim of ${broker(3)} is kept (whenScaled: Retain): ${claims.join(",")}`);
+            assert.ok(
+                claims.some((c) => c.endsWith(`-${broker(3)}`)),
+                `the claim of ${broker(3)} is kept (whenScaled: Retain): ${claims.join(",")}`,
+            );
             stack.run(["preview", "--expect-no-changes"]);
         });
 
@@ -284,13 +347,23 @@ for (const v of VARIANTS) {
             it("an upgrade 4.0 → 4.1 rolls the nodes, then raises metadata.version; a downgrade is refused", async () => {
                 const tool = (t: string) => `$(command -v ${t} || echo /opt/kafka/bin/${t}.sh)`;
                 const features = () =>
-                    runPod(ns, "e2e-features", v.clientImage, `KAFKA_HEAP_OPTS=-Xmx128m ${tool("kafka-features")} --bootstrap-server '${outputs.internalBootstrapServers}' describe`, 300);
-                const level = (text: string) => /Feature: metadata.version\s+SupportedMinVersion: \S+\s+SupportedMaxVersion: \S+\s+FinalizedVersionLevel: (\S+)/.exec(text)?.[1];
+                    runPod(
+                        ns,
+                        "e2e-features",
+                        v.clientImage,
+                        `KAFKA_HEAP_OPTS=-Xmx128m ${tool("kafka-features")} --bootstrap-server '${outputs.internalBootstrapServers}' describe`,
+                        300,
+                    );
+                const level = (text: string) =>
+                    /Feature: metadata.version\s+SupportedMinVersion: \S+\s+SupportedMaxVersion: \S+\s+FinalizedVersionLevel: (\S+)/.exec(text)?.[1];
                 assert.match(level(features()) ?? "", /^4\.0-/);
                 stack.editCluster((c) => (c.images.kafka = "localhost/kafka-env/kafka:4.1-local"));
                 const steps = stack.previewSteps();
                 for (const [op, type, name] of steps) if (type.endsWith("StatefulSet")) assert.equal(op, "update", `${op} ${type} ${name}`);
-                assert.ok(steps.some(([op, type]) => op === "update" && type === dayTwo("VersionStep")), steps.join("; "));
+                assert.ok(
+                    steps.some(([op, type]) => op === "update" && type === dayTwo("VersionStep")),
+                    steps.join("; "),
+                );
                 await upThrough("upgrade Kafka 4.0 → 4.1");
                 const after = level(features());
                 console.log(`      metadata.version is now ${after}`);
@@ -307,7 +380,13 @@ for (const v of VARIANTS) {
                 const OLD = "localhost/kafka-env/cp-kafka:7.8-local";
                 const NEW = "localhost/kafka-env/cp-kafka:7.9-local";
                 const protocol = () =>
-                    runPod(ns, "e2e-configs", v.clientImage, `KAFKA_HEAP_OPTS=-Xmx128m kafka-configs --bootstrap-server '${outputs.internalBootstrapServers}' --entity-type brokers --entity-name 1 --describe --all`, 300)
+                    runPod(
+                        ns,
+                        "e2e-configs",
+                        v.clientImage,
+                        `KAFKA_HEAP_OPTS=-Xmx128m kafka-configs --bootstrap-server '${outputs.internalBootstrapServers}' --entity-type brokers --entity-name 1 --describe --all`,
+                        300,
+                    )
                         .split("\n")
                         .map((l) => l.trim())
                         .find((l) => l.startsWith("inter.broker.protocol.version=")) ?? "no inter.broker.protocol.version";
@@ -316,7 +395,10 @@ for (const v of VARIANTS) {
                     stack.editCluster(edit);
                     const steps = stack.previewSteps();
                     for (const [op, type, name] of steps) if (type.endsWith("StatefulSet")) assert.equal(op, "update", `${op} ${type} ${name}`);
-                    assert.ok(steps.some(([op, type, name]) => op === "update" && type.endsWith("StatefulSet") && name === `${v.env}-kafka`), steps.join("; "));
+                    assert.ok(
+                        steps.some(([op, type, name]) => op === "update" && type.endsWith("StatefulSet") && name === `${v.env}-kafka`),
+                        steps.join("; "),
+                    );
                     await upThrough(what);
                     const now = protocol();
                     console.log(`      ${now}`);
@@ -324,15 +406,27 @@ for (const v of VARIANTS) {
                     stack.run(["preview", "--expect-no-changes"]);
                 };
                 assert.match(protocol(), /^inter.broker.protocol.version=3\.8/);
-                stack.assertPreviewRefused((c) => (c.images.kafka = NEW), /upgrades Kafka 3.8 → 3.9 in ZooKeeper mode without pinning the inter-broker protocol/, "the unpinned upgrade");
-                await roll("upgrade Kafka 3.8 → 3.9, protocol kept at 3.8", (c) => {
-                    c.images.kafka = NEW;
-                    c.brokerConfig = { ...(c.brokerConfig ?? {}), "inter.broker.protocol.version": "3.8" };
-                }, /^inter.broker.protocol.version=3\.8/);
-                await roll("inter.broker.protocol.version 3.8 → 3.9 (second roll)", (c) => {
-                    delete c.brokerConfig["inter.broker.protocol.version"];
-                    if (Object.keys(c.brokerConfig).length === 0) delete c.brokerConfig;
-                }, /^inter.broker.protocol.version=3\.9/);
+                stack.assertPreviewRefused(
+                    (c) => (c.images.kafka = NEW),
+                    /upgrades Kafka 3.8 → 3.9 in ZooKeeper mode without pinning the inter-broker protocol/,
+                    "the unpinned upgrade",
+                );
+                await roll(
+                    "upgrade Kafka 3.8 → 3.9, protocol kept at 3.8",
+                    (c) => {
+                        c.images.kafka = NEW;
+                        c.brokerConfig = { ...(c.brokerConfig ?? {}), "inter.broker.protocol.version": "3.8" };
+                    },
+                    /^inter.broker.protocol.version=3\.8/,
+                );
+                await roll(
+                    "inter.broker.protocol.version 3.8 → 3.9 (second roll)",
+                    (c) => {
+                        delete c.brokerConfig["inter.broker.protocol.version"];
+                        if (Object.keys(c.brokerConfig).length === 0) delete c.brokerConfig;
+                    },
+                    /^inter.broker.protocol.version=3\.9/,
+                );
                 stack.assertPreviewRefused((c) => (c.images.kafka = OLD), /downgrade from Kafka 3.9 to 3.8/, "the downgrade");
             });
         }
@@ -344,10 +438,14 @@ for (const v of VARIANTS) {
             assert.ok(claims.length >= 4, `claims: ${claims.join(",")}`);
             stack.run(["destroy", "--yes", "--skip-preview"]);
             assert.equal(kubectl(["get", "namespace", ns, "--ignore-not-found", "-o", "name"]), "");
-            const gone = await waitFor("the claims' volumes to be deleted", () => {
-                const left = kubectl(["get", "pv", "-o", "jsonpath={.items[*].metadata.name}"]).split(" ");
-                return claims.every((c) => !left.includes(c));
-            }, 180);
+            const gone = await waitFor(
+                "the claims' volumes to be deleted",
+                () => {
+                    const left = kubectl(["get", "pv", "-o", "jsonpath={.items[*].metadata.name}"]).split(" ");
+                    return claims.every((c) => !left.includes(c));
+                },
+                180,
+            );
             console.log(`      ${claims.length} claims deleted with the namespace; their volumes (reclaimPolicy Delete) gone ${seconds(gone)} later`);
         });
     });

@@ -26,15 +26,19 @@ export async function waitBack(container: string, restartsBefore: number, settle
     const start = Date.now();
     let restarts = restartCount(container);
     let stableSince = Date.now();
-    await waitFor(`${container} to restart, become healthy and stay up ${settleSeconds} s`, () => {
-        const now = restartCount(container);
-        const healthy = inspect(container, "{{.State.Running}} {{.State.Health.Status}}") === "true healthy";
-        if (now !== restarts || !healthy) {
-            restarts = now;
-            stableSince = Date.now();
-        }
-        return now > restartsBefore && healthy && Date.now() - stableSince >= settleSeconds * 1000;
-    }, timeoutSeconds);
+    await waitFor(
+        `${container} to restart, become healthy and stay up ${settleSeconds} s`,
+        () => {
+            const now = restartCount(container);
+            const healthy = inspect(container, "{{.State.Running}} {{.State.Health.Status}}") === "true healthy";
+            if (now !== restarts || !healthy) {
+                restarts = now;
+                stableSince = Date.now();
+            }
+            return now > restartsBefore && healthy && Date.now() - stableSince >= settleSeconds * 1000;
+        },
+        timeoutSeconds,
+    );
     return (Date.now() - start) / 1000;
 }
 
@@ -45,10 +49,14 @@ export async function waitHealthy(container: string, timeoutSeconds = 300): Prom
 
 /** Waits until every partition of every topic has all its replicas in sync. */
 export async function waitInSync(bootstrapServers: string, topics: readonly string[], replicas: number, timeoutSeconds = 300): Promise<number> {
-    return waitFor(`every replica of ${topics.join(", ")} in sync`, async () => {
-        for (const t of topics) if (!(await fullyInSync(bootstrapServers, t, replicas))) return false;
-        return true;
-    }, timeoutSeconds);
+    return waitFor(
+        `every replica of ${topics.join(", ")} in sync`,
+        async () => {
+            for (const t of topics) if (!(await fullyInSync(bootstrapServers, t, replicas))) return false;
+            return true;
+        },
+        timeoutSeconds,
+    );
 }
 
 /** The ZooKeeper container whose `srvr` says `Mode: leader`. */

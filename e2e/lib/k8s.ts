@@ -80,7 +80,8 @@ export function watchPods(namespace: string): { stop: () => PodEvent[] } {
             }
             const lines = fs.readFileSync(file, "utf8").trim().split("\n").filter(Boolean);
             const errors = fs.existsSync(`${file}.err`) ? fs.readFileSync(`${file}.err`, "utf8").trim() : "";
-            if (lines.length === 0) throw new Error(`the pod watch of ${namespace} saw nothing${errors ? `: ${errors.split("\n").slice(-3).join(" | ")}` : ""}`);
+            if (lines.length === 0)
+                throw new Error(`the pod watch of ${namespace} saw nothing${errors ? `: ${errors.split("\n").slice(-3).join(" | ")}` : ""}`);
             fs.rmSync(path.dirname(file), { recursive: true, force: true });
             return lines.map((l) => {
                 const [ts, name, uid, ready, del] = l.split(/\s+/);
@@ -102,4 +103,3 @@ export function restarts(events: readonly PodEvent[], podName: string): { down: 
     }
     return out;
 }
-

@@ -87,7 +87,8 @@ export function backgroundProducer(bootstrapServers: string, topic: string, from
         try {
             while (running) {
                 const messages = [];
-                for (let j = next; j < next + 20; j++) messages.push({ topic, key: `key-${j % keys}`, value: JSON.stringify({ key: `key-${j % keys}`, seq: Math.floor(j / keys) }) });
+                for (let j = next; j < next + 20; j++)
+                    messages.push({ topic, key: `key-${j % keys}`, value: JSON.stringify({ key: `key-${j % keys}`, seq: Math.floor(j / keys) }) });
                 try {
                     await producer.send({ messages });
                     next += 20;
@@ -222,7 +223,10 @@ async function describeShortfall(bootstrapServers: string, topic: string, got: r
     }
     const keys = new Map<string, number>();
     for (const m of got) keys.set(m.key, (keys.get(m.key) ?? 0) + 1);
-    const perKey = [...keys].sort().map(([k, n]) => `${k}: ${n}`).join(", ");
+    const perKey = [...keys]
+        .sort()
+        .map(([k, n]) => `${k}: ${n}`)
+        .join(", ");
     return `consumed ${got.length} of ${expected} messages from ${topic}; end offsets ${offsets}; per key ${perKey}`;
 }
 

@@ -50,18 +50,34 @@ export interface ToolPlace {
 class ToolContainer {
     readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), "kafka-env-verifier-"));
 
-    constructor(readonly name: string, private readonly place: ToolPlace) {
+    constructor(
+        readonly name: string,
+        private readonly place: ToolPlace,
+    ) {
         fs.chmodSync(this.dir, 0o777); // the tools run as the image's user
     }
 
     start(tool: string, args: readonly string[], mounts: readonly string[] = []): void {
         docker(["rm", "-f", "-v", this.name], { allowFailure: true });
         docker([
-            "run", "-d", "--name", this.name, "--network", this.place.network,
-            "-v", `${this.dir}:/verifier-out`, ...mounts.flatMap((m) => ["-v", m]),
-            "-e", "KAFKA_HEAP_OPTS=-Xmx192m",
-            "--entrypoint", "bash", this.place.image,
-            "-c", `exec "$(command -v ${tool} || echo /opt/kafka/bin/${tool}.sh)" "$@" > /verifier-out/events.jsonl`, tool, ...args,
+            "run",
+            "-d",
+            "--name",
+            this.name,
+            "--network",
+            this.place.network,
+            "-v",
+            `${this.dir}:/verifier-out`,
+            ...mounts.flatMap((m) => ["-v", m]),
+            "-e",
+            "KAFKA_HEAP_OPTS=-Xmx192m",
+            "--entrypoint",
+            "bash",
+            this.place.image,
+            "-c",
+            `exec "$(command -v ${tool} || echo /opt/kafka/bin/${tool}.sh)" "$@" > /verifier-out/events.jsonl`,
+            tool,
+            ...args,
         ]);
     }
 
@@ -69,7 +85,10 @@ class ToolContainer {
         const file = path.join(this.dir, "events.jsonl");
         if (!fs.existsSync(file)) return [];
         const marker = `"name":"${name}"`;
-        return fs.readFileSync(file, "utf8").split("\n").filter((line) => line.startsWith("{") && line.includes(marker));
+        return fs
+            .readFileSync(file, "utf8")
+            .split("\n")
+            .filter((line) => line.startsWith("{") && line.includes(marker));
     }
 
     /** How many events called `name` were written so far. */
@@ -120,11 +139,16 @@ export class VerifiableProducer {
         this.tool.start(
             "kafka-verifiable-producer",
             [
-                "--bootstrap-server", this.place.bootstrap,
-                "--topic", this.topic,
-                "--throughput", String(this.throughput),
-                "--max-messages", "-1",
-                "--producer.config", "/etc/verifier/producer.properties",
+                "--bootstrap-server",
+                this.place.bootstrap,
+                "--topic",
+                this.topic,
+                "--throughput",
+                String(this.throughput),
+                "--max-messages",
+                "-1",
+                "--producer.config",
+                "/etc/verifier/producer.properties",
                 ...(this.valuePrefix === undefined ? [] : ["--value-prefix", String(this.valuePrefix)]),
             ],
             [`${PRODUCER_CONFIG}:/etc/verifier/producer.properties:ro`],
@@ -158,10 +182,14 @@ export class VerifiableProducer {
 export async function readBack(container: string, place: ToolPlace, topic: string, atLeast: number, timeoutSeconds = 180): Promise<Read[]> {
     const tool = new ToolContainer(container, place);
     tool.start("kafka-verifiable-consumer", [
-        "--bootstrap-server", place.bootstrap,
-        "--topic", topic,
-        "--group-id", `${container}-${Date.now()}`,
-        "--reset-policy", "earliest",
+        "--bootstrap-server",
+        place.bootstrap,
+        "--topic",
+        topic,
+        "--group-id",
+        `${container}-${Date.now()}`,
+        "--reset-policy",
+        "earliest",
         "--verbose",
     ]);
     try {

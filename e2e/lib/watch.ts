@@ -29,7 +29,11 @@ export class Watch {
     private readonly loop: Promise<void>;
 
     /** `brokersUp` counts the brokers running now (Docker: `runningBrokers(environment)`; Kubernetes: Ready pods). */
-    constructor(private readonly bootstrapServers: string, private readonly topic: string, private readonly brokersUp: () => number) {
+    constructor(
+        private readonly bootstrapServers: string,
+        private readonly topic: string,
+        private readonly brokersUp: () => number,
+    ) {
         this.loop = this.run();
     }
 

@@ -85,7 +85,10 @@ describe("npm run diff on a real git history", function () {
     });
 
     it("refuses an unknown stack or option with the reason", async () => {
-        await assert.rejects(run(["--base", "HEAD", "--stack", "prod", "--no-resources"], repo.dir), { name: "ToolError", message: "--stack prod: no Pulumi.<stack>.yaml on either side; stacks present: dev" });
+        await assert.rejects(run(["--base", "HEAD", "--stack", "prod", "--no-resources"], repo.dir), {
+            name: "ToolError",
+            message: "--stack prod: no Pulumi.<stack>.yaml on either side; stacks present: dev",
+        });
         await assert.rejects(run(["--format", "html"], repo.dir), { name: "ToolError", message: "--format html: use markdown or json" });
         await assert.rejects(run(["--fail-on", "restart"], repo.dir), { name: "ToolError", message: '--fail-on restart: the only level is "dangerous"' });
     });
@@ -96,7 +99,12 @@ describe("npm run diff on a real git history", function () {
         try {
             const r = await run(["--base", "HEAD", "--format", "json", "--no-resources"], repo.dir);
             assert.deepEqual(
-                (JSON.parse(r.stdout) as { stack: string; path: string; severity: string; reason: string }[]).map((e) => [e.stack, e.path, e.severity, e.reason]),
+                (JSON.parse(r.stdout) as { stack: string; path: string; severity: string; reason: string }[]).map((e) => [
+                    e.stack,
+                    e.path,
+                    e.severity,
+                    e.reason,
+                ]),
                 [
                     [
                         "dev",

@@ -11,14 +11,23 @@ import { Report } from "../../tools/diff/report";
 function plan(retentionMs: string, topics: number) {
     const cluster = {
         name: "kafka-big",
-        topics: Array.from({ length: topics }, (_, i) => ({ name: `events.tenant-${String(i).padStart(4, "0")}`, partitions: 12, config: { "retention.ms": retentionMs } })),
+        topics: Array.from({ length: topics }, (_, i) => ({
+            name: `events.tenant-${String(i).padStart(4, "0")}`,
+            partitions: 12,
+            config: { "retention.ms": retentionMs },
+        })),
     };
     return planEnvironment({ values: { cluster }, stack: "big" });
 }
 
 function report(topics: number): Report {
     const entries = compareEnvironments(plan("604800000", topics), plan("86400000", topics));
-    const resources = entries.map((e) => ({ type: "kafka:index/topic:Topic", name: `kafka-big-topics-${e.path}`, operation: "update" as const, inputs: ["config"] }));
+    const resources = entries.map((e) => ({
+        type: "kafka:index/topic:Topic",
+        name: `kafka-big-topics-${e.path}`,
+        operation: "update" as const,
+        inputs: ["config"],
+    }));
     return { base: "origin/main (0123456789ab)", head: "working tree", stacks: [{ stack: "big", entries, restarts: [], problems: {}, resources }] };
 }
 
@@ -37,7 +46,10 @@ describe("the PR comment's size", () => {
         assert.ok(comment.length <= COMMENT_LIMIT, String(comment.length));
         assert.ok(comment.startsWith(`${COMMENT_MARKER}\n`));
         assert.match(comment, /\| `big` \| changed \| 2000 \| 0 \| 0 \| 2000 to update \|/);
-        assert.match(comment, /\| `big` \| 🔴 dangerous \| `cluster\.topics\["events\.tenant-0000"\]\.config\["retention\.ms"\]` \| `604800000` \| `86400000` \| retention 7 d → 1 d/);
+        assert.match(
+            comment,
+            /\| `big` \| 🔴 dangerous \| `cluster\.topics\["events\.tenant-0000"\]\.config\["retention\.ms"\]` \| `604800000` \| `86400000` \| retention 7 d → 1 d/,
+        );
     });
 
     it("says it is truncated and where the full report is", () => {

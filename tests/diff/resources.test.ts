@@ -44,6 +44,12 @@ describe("resource changes between two graphs", () => {
     });
 
     it("an identical graph has no changes", () => {
-        assert.deepEqual(compareGraphs(BASE, BASE.map((x) => ({ ...x, inputs: structuredClone(x.inputs) }))), []);
+        assert.deepEqual(
+            compareGraphs(
+                BASE,
+                BASE.map((x) => ({ ...x, inputs: structuredClone(x.inputs) })),
+            ),
+            [],
+        );
     });
 });

@@ -24,7 +24,7 @@ describe("reading a stack file offline", () => {
         const s = readStack(dir, "s");
         assert.deepEqual(s.problems, undefined);
         assert.equal(s.plan?.target, "docker");
-        assert.deepEqual(s.secrets, { "kafkaUiPassword": "v1:cGFzc3dvcmQ=", "cluster.kafkaUi.username": "v1:dXNlcg==" });
+        assert.deepEqual(s.secrets, { kafkaUiPassword: "v1:cGFzc3dvcmQ=", "cluster.kafkaUi.username": "v1:dXNlcg==" });
         assert.equal(s.plan?.cluster.kafkaUi.username, "[secret]");
         assert.deepEqual([...s.secretKeys], ["kafka-env:cluster", "kafka-env:kafkaUiPassword"]);
         assert.ok(!JSON.stringify(s.config).includes("v1:"), "the program never sees a ciphertext");

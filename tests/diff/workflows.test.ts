@@ -10,7 +10,10 @@ import { parse } from "yaml";
 import { COMMENT_MARKER } from "../../tools/diff/markdown";
 
 const DIR = path.join(__dirname, "..", "..", ".github", "workflows");
-const read = (file: string) => ({ text: fs.readFileSync(path.join(DIR, file), "utf8"), doc: parse(fs.readFileSync(path.join(DIR, file), "utf8")) as Record<string, any> });
+const read = (file: string) => ({
+    text: fs.readFileSync(path.join(DIR, file), "utf8"),
+    doc: parse(fs.readFileSync(path.join(DIR, file), "utf8")) as Record<string, any>,
+});
 const steps = (job: Record<string, any>) => job.steps as Record<string, any>[];
 const uses = (job: Record<string, any>, action: string) => steps(job).filter((s) => typeof s.uses === "string" && s.uses.startsWith(`${action}@`));
 
@@ -28,7 +31,9 @@ describe("PR workflows", () => {
         assert.ok(!JSON.stringify(job).includes("secrets."), "no secret in the diff job");
         assert.equal(job.permissions, undefined, "inherits the read-only token");
         assert.equal(uses(job, "actions/checkout")[0].with["fetch-depth"], 0, "the base branch's history is there");
-        const run = steps(job).map((s) => s.run ?? "").join("\n");
+        const run = steps(job)
+            .map((s) => s.run ?? "")
+            .join("\n");
         assert.match(run, /npm run --silent diff -- --base "origin\/\$BASE_REF" --output diff\/diff-report\.md .*> diff\/comment\.md/);
         assert.match(run, /echo "\$PR_NUMBER" > diff\/pr-number/);
         assert.deepEqual(uses(job, "actions/upload-artifact")[0].with.name, "kafka-env-diff");
@@ -48,7 +53,7 @@ describe("PR workflows", () => {
         const jobs = Object.values(comment.doc.jobs as Record<string, any>);
         assert.equal(jobs.length, 1);
         const [job] = jobs;
-        assert.deepEqual(job.permissions, { "actions": "read", "pull-requests": "write" });
+        assert.deepEqual(job.permissions, { actions: "read", "pull-requests": "write" });
         for (const s of steps(job)) {
             assert.ok(!String(s.uses ?? "").startsWith("actions/checkout"), "no checkout");
             assert.ok(!/\bnpm\b|\bnode\b|\bgit\b/.test(String(s.run ?? "")), "runs nothing from the pull request");

@@ -130,14 +130,11 @@ describe("Docker resource graph (Pulumi.dev.yaml)", function () {
         assert.equal(providers[0].inputs.tlsEnabled, "false", "provider config is passed as strings");
         assert.deepEqual(JSON.parse(providers[0].inputs.bootstrapServers as string), ["localhost:9092", "localhost:9093", "localhost:9094"]);
         const topics = byType(resources, TYPES.topic);
-        assert.deepEqual(
-            [...topics.values()].map((t) => [t.inputs.name, t.inputs.partitions, t.inputs.replicationFactor, t.inputs.config]).sort(),
-            [
-                ["customers.compacted", 3, 3, { "cleanup.policy": "compact" }],
-                ["orders", 6, 3, {}],
-                ["payments", 3, 3, { "retention.ms": "604800000" }],
-            ],
-        );
+        assert.deepEqual([...topics.values()].map((t) => [t.inputs.name, t.inputs.partitions, t.inputs.replicationFactor, t.inputs.config]).sort(), [
+            ["customers.compacted", 3, 3, { "cleanup.policy": "compact" }],
+            ["orders", 6, 3, {}],
+            ["payments", 3, 3, { "retention.ms": "604800000" }],
+        ]);
         for (const t of topics.values()) assert.match(t.provider ?? "", /pulumi:providers:kafka::kafka-dev-topics-kafka::/);
     });
 
@@ -182,18 +179,20 @@ describe("Docker resource graph (Pulumi.dev.yaml)", function () {
     it("refuses a broken config with every problem and registers nothing", async () => {
         const broken = {
             ...DEV,
-            "kafka-env:cluster": JSON.stringify({ mode: "zookeeper", brokers: 2, replication: { defaultReplicationFactor: 3 }, topics: [{ name: "a b", partitions: 1 }] }),
+            "kafka-env:cluster": JSON.stringify({
+                mode: "zookeeper",
+                brokers: 2,
+                replication: { defaultReplicationFactor: 3 },
+                topics: [{ name: "a b", partitions: 1 }],
+            }),
             "kafka-env:clustr": "{}",
         };
-        await assert.rejects(
-            runMocked(broken, deployEnvironment),
-            (e: Error) => {
-                assert.match(e.message, /3 problems/);
-                assert.match(e.message, /clustr: unknown key; did you mean "kafka-env:cluster"\?/);
-                assert.match(e.message, /cluster\.replication\.defaultReplicationFactor: is 3 but only 2 brokers/);
-                assert.match(e.message, /cluster\.topics\["a b"\]\.name: contains " "/);
-                return true;
-            },
-        );
+        await assert.rejects(runMocked(broken, deployEnvironment), (e: Error) => {
+            assert.match(e.message, /3 problems/);
+            assert.match(e.message, /clustr: unknown key; did you mean "kafka-env:cluster"\?/);
+            assert.match(e.message, /cluster\.replication\.defaultReplicationFactor: is 3 but only 2 brokers/);
+            assert.match(e.message, /cluster\.topics\["a b"\]\.name: contains " "/);
+            return true;
+        });
     });
 });

@@ -58,7 +58,10 @@ describe("docker: dynamic providers' outputs reach the engine", function () {
     });
 
     it("ClusterGuard and TopicGuard: create and update encode", async () => {
-        for (const [type, provider] of [["ClusterGuard", guardProvider], ["TopicGuard", topicGuardProvider]] as const) {
+        for (const [type, provider] of [
+            ["ClusterGuard", guardProvider],
+            ["TopicGuard", topicGuardProvider],
+        ] as const) {
             const inputs = inputsOf(resources, type);
             encodes((await provider.create(inputs)).outs);
             encodes((await provider.update!("x", inputs, inputs)).outs);

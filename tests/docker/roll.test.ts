@@ -67,10 +67,7 @@ describe("Docker roll chain", () => {
 
     it("KRaft, combined: the quorum's nodes first, then the other brokers", async () => {
         const links = chain(await graph(kraft({ brokers: 4 })));
-        assert.deepEqual(links.slice(2), [
-            "kafka-dev-kafka-3 after kafka-dev-kafka-2-roll",
-            "kafka-dev-kafka-4 after kafka-dev-controllers-ready",
-        ]);
+        assert.deepEqual(links.slice(2), ["kafka-dev-kafka-3 after kafka-dev-kafka-2-roll", "kafka-dev-kafka-4 after kafka-dev-controllers-ready"]);
     });
 
     it("each gate watches its container's id, waits for health and, after a restart, for every partition in sync", async () => {
@@ -92,8 +89,13 @@ describe("Docker roll chain", () => {
         // One kafka-topics run, with both reports and a small JVM (a stand-in tool records how it was called).
         const bin = fs.mkdtempSync(path.join(os.tmpdir(), "kafka-env-insync-"));
         try {
-            fs.writeFileSync(path.join(bin, "kafka-topics"), `#!/bin/bash\necho "$KAFKA_HEAP_OPTS|$KAFKA_JVM_PERFORMANCE_OPTS|$*" >> ${bin}/calls\n`, { mode: 0o755 });
-            const r = spawnSync("bash", ["-c", k2.inputs.inSync.command], { env: { PATH: `${bin}:/usr/bin:/bin`, KAFKA_HEAP_OPTS: "-Xms512m -Xmx512m" }, encoding: "utf8" });
+            fs.writeFileSync(path.join(bin, "kafka-topics"), `#!/bin/bash\necho "$KAFKA_HEAP_OPTS|$KAFKA_JVM_PERFORMANCE_OPTS|$*" >> ${bin}/calls\n`, {
+                mode: 0o755,
+            });
+            const r = spawnSync("bash", ["-c", k2.inputs.inSync.command], {
+                env: { PATH: `${bin}:/usr/bin:/bin`, KAFKA_HEAP_OPTS: "-Xms512m -Xmx512m" },
+                encoding: "utf8",
+            });
             assert.equal(r.status, 0, r.stderr);
             assert.deepEqual(fs.readFileSync(path.join(bin, "calls"), "utf8").trim().split("\n"), [
                 "-Xmx128m|-XX:+UseSerialGC -XX:TieredStopAtLevel=1|--bootstrap-server localhost:29092 --describe --under-replicated-partitions --unavailable-partitions",
@@ -119,13 +121,16 @@ describe("Docker roll chain", () => {
         assert.deepEqual(set.options!.dependsOn.map(short), ["kafka-dev-brokers-ready"]);
         const version = byType(resources, "pulumi-nodejs:dynamic/kafka-env:VersionStep").get("kafka-dev-version")!;
         assert.deepEqual(version.options!.dependsOn.map(short), ["kafka-dev-broker-set"], "the version step comes after the roll and the moves");
-        assert.deepEqual({ ...version.inputs, __provider: undefined }, {
-            __provider: undefined,
-            mode: "zookeeper",
-            image: "confluentinc/cp-kafka:7.9.3",
-            container: "kafka-dev-kafka-1",
-            internalPort: 29092,
-        });
+        assert.deepEqual(
+            { ...version.inputs, __provider: undefined },
+            {
+                __provider: undefined,
+                mode: "zookeeper",
+                image: "confluentinc/cp-kafka:7.9.3",
+                container: "kafka-dev-kafka-1",
+                internalPort: 29092,
+            },
+        );
         const on = byType(await graph(DEV), TYPES.brokerSet).get("kafka-dev-broker-set")!;
         assert.equal(on.inputs.rebalanceOnScaleOut, true, "spreading onto new brokers is the default");
     });
@@ -142,8 +147,7 @@ describe("Docker roll chain", () => {
     });
 
     it("the guard's check refuses a mode switch and a downgrade (so the preview fails), and takes a first deployment", async () => {
-        const facts = (cluster: Record<string, unknown>) =>
-            day2Facts(planCluster({ cluster, stack: "dev", hasKafkaUiPassword: false }, dockerAddressing));
+        const facts = (cluster: Record<string, unknown>) => day2Facts(planCluster({ cluster, stack: "dev", hasKafkaUiPassword: false }, dockerAddressing));
         const check = (olds: object, news: object) => guardProvider.check!(olds, news);
         const zk = facts({ mode: "zookeeper" });
         assert.deepEqual((await check({}, zk)).failures, []);
@@ -159,7 +163,11 @@ describe("Docker roll chain", () => {
         const old = { container: "c", containerId: "a", healthy: ["c"], __provider: "x" };
         const unknown = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
         assert.deepEqual(await inputsDiff(old, { ...old, containerId: unknown }), { changes: true, replaces: [], deleteBeforeReplace: false });
-        assert.equal((await inputsDiff(old, { healthy: ["c"], containerId: "a", container: "c", __provider: "y" })).changes, false, "key order and provider code do not count");
+        assert.equal(
+            (await inputsDiff(old, { healthy: ["c"], containerId: "a", container: "c", __provider: "y" })).changes,
+            false,
+            "key order and provider code do not count",
+        );
         assert.equal((await inputsDiff({ brokers: [1], lastReassignment: { partitions: 3 } }, { brokers: [1] }, ["lastReassignment"])).changes, false);
     });
 

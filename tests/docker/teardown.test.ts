@@ -72,7 +72,11 @@ describe("Docker teardown", () => {
                 .split("\n")
                 .map((l) => l.split(" "));
             const at = (what: string, name: string) => Number(events.find((e) => e[0] === what && e[1] === name)![what === "start" ? 3 : 2]);
-            assert.deepEqual(events.filter((e) => e[0] === "start").map((e) => e[2]), ["120", "120", "120", "120"], "with the containers' grace");
+            assert.deepEqual(
+                events.filter((e) => e[0] === "start").map((e) => e[2]),
+                ["120", "120", "120", "120"],
+                "with the containers' grace",
+            );
             const brokers = ["k1", "k2", "gone"];
             // together: every broker's stop began before the first one ended
             assert.ok(Math.max(...brokers.map((b) => at("start", b))) < Math.min(...brokers.map((b) => at("end", b))), events.join("\n"));

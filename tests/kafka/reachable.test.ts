@@ -51,15 +51,12 @@ describe("bootstrap reachability (ApiVersions over real sockets)", () => {
         const up = await fakeBroker(() => apiVersionsResponse(1, 0));
         const port = await closedPort();
         try {
-            await assert.rejects(
-                waitReachable({ addresses: [`127.0.0.1:${up.port}`, `127.0.0.1:${port}`], timeoutSeconds: 1 }, 100),
-                (e: Error) => {
-                    assert.match(e.message, new RegExp(`after 1 s .*: 127\\.0\\.0\\.1:${port} \\(ECONNREFUSED\\)\\.`));
-                    assert.ok(!e.message.includes(`:${up.port}`), "an address that answered is not blamed");
-                    assert.match(e.message, /kafka-env:kubernetes\.external\.advertisedHost/);
-                    return true;
-                },
-            );
+            await assert.rejects(waitReachable({ addresses: [`127.0.0.1:${up.port}`, `127.0.0.1:${port}`], timeoutSeconds: 1 }, 100), (e: Error) => {
+                assert.match(e.message, new RegExp(`after 1 s .*: 127\\.0\\.0\\.1:${port} \\(ECONNREFUSED\\)\\.`));
+                assert.ok(!e.message.includes(`:${up.port}`), "an address that answered is not blamed");
+                assert.match(e.message, /kafka-env:kubernetes\.external\.advertisedHost/);
+                return true;
+            });
         } finally {
             up.close();
         }

@@ -60,7 +60,7 @@ const CASES: [string, Values, Values, string, string, string][] = [
         "broker pod resources: restart, the brokers",
         K8S,
         edit((v) => (v.kubernetes.resources = { kafka: { limits: { memory: "2Gi" } } })),
-        'kubernetes.resources.kafka.limits.memory',
+        "kubernetes.resources.kafka.limits.memory",
         "restart",
         `the pod template changes: ${BROKERS}`,
     ],

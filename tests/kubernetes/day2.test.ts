@@ -50,7 +50,10 @@ describe("Kubernetes day-2 steps in the resource graph", () => {
     });
 
     it("the broker count changes the drain's, the settle's and the StatefulSet's broker lists together", async () => {
-        const { resources: after } = await runProgram(withCluster(K8S, (c) => (c.brokers = 4)), "k8s");
+        const { resources: after } = await runProgram(
+            withCluster(K8S, (c) => (c.brokers = 4)),
+            "k8s",
+        );
         for (const step of [DAY2.drain, DAY2.settle]) {
             assert.deepEqual(one(after, step).inputs.brokers, [1, 2, 3, 4]);
             assert.equal(one(after, step).inputs.bootstrap.split(",").length, 4);
@@ -66,10 +69,13 @@ describe("Kubernetes day-2 steps in the resource graph", () => {
     });
 
     it("the guard refuses a mode switch of the Kubernetes stack", async () => {
-        const { resources: kraft } = await runProgram(withCluster(K8S, (c) => {
-            c.mode = "kraft";
-            delete c.zookeeper;
-        }), "k8s");
+        const { resources: kraft } = await runProgram(
+            withCluster(K8S, (c) => {
+                c.mode = "kraft";
+                delete c.zookeeper;
+            }),
+            "k8s",
+        );
         const [before, after] = [one(resources, DAY2.guard).inputs, one(kraft, DAY2.guard).inputs];
         const checked = await guardProvider.check!(before, after);
         assert.match(checked.failures![0].reason, /mode zookeeper → kraft on a cluster that holds data/);
@@ -126,10 +132,16 @@ describe("Kubernetes day-2 steps, given what the cluster reports", () => {
     it("scale-in: the drain moves broker 4's replicas to the brokers that stay, through the brokers that stay", async () => {
         const { h, calls } = hands(audit);
         const out = await drain(h, state([1, 2, 3, 4]), state([1, 2, 3]));
-        assert.deepEqual(calls.map((c) => c.what), ["describe", "reassign"]);
+        assert.deepEqual(
+            calls.map((c) => c.what),
+            ["describe", "reassign"],
+        );
         assert.match(calls[0].script, /--bootstrap-server kafka-dev-kafka-0\.h:29092,kafka-dev-kafka-1\.h:29092,kafka-dev-kafka-2\.h:29092 --describe$/);
         const plan = JSON.parse(calls[1].env!.KAFKA_ENV_PLAN);
-        assert.deepEqual(plan.partitions.map((p: { partition: number }) => p.partition), [1, 2, 3]);
+        assert.deepEqual(
+            plan.partitions.map((p: { partition: number }) => p.partition),
+            [1, 2, 3],
+        );
         for (const p of plan.partitions as { replicas: number[] }[]) assert.ok(!p.replicas.includes(4) && new Set(p.replicas).size === 3);
         assert.equal(out.lastReassignment!.reason, "drain broker 4");
         assert.equal(out.lastReassignment!.partitions, 3);
@@ -137,15 +149,24 @@ describe("Kubernetes day-2 steps, given what the cluster reports", () => {
 
     it("scale-in: refused, before anything moves, when a partition has more replicas than the brokers that stay", async () => {
         const { h, calls } = hands(audit);
-        await assert.rejects(drain(h, state([1, 2, 3, 4]), state([1, 2])), /cannot remove broker 3, 4: 4 partition\(s\) have more replicas than the 2 broker\(s\) that stay.*keep 4 brokers\. Nothing was moved/);
-        assert.deepEqual(calls.map((c) => c.what), ["describe"]);
+        await assert.rejects(
+            drain(h, state([1, 2, 3, 4]), state([1, 2])),
+            /cannot remove broker 3, 4: 4 partition\(s\) have more replicas than the 2 broker\(s\) that stay.*keep 4 brokers\. Nothing was moved/,
+        );
+        assert.deepEqual(
+            calls.map((c) => c.what),
+            ["describe"],
+        );
     });
 
     it("KRaft scale-in: the settle waits for the pod to be gone, then unregisters the broker", async () => {
         const { h, calls, podsWaited } = hands(audit);
         await settle(h, state([1, 2, 3, 4]), state([1, 2, 3]));
         assert.deepEqual(podsWaited, ["kafka-dev-kafka-3"]);
-        assert.deepEqual(calls.map((c) => c.what), ["unregister"]);
+        assert.deepEqual(
+            calls.map((c) => c.what),
+            ["unregister"],
+        );
         assert.match(calls[0].script, /for id in 4; do/);
     });
 
@@ -159,7 +180,10 @@ describe("Kubernetes day-2 steps, given what the cluster reports", () => {
         const before = describeLines([0, 1, 2, 3].map((p) => ["orders", p, [1, 2, 3].map((_, i) => ((p + i) % 3) + 1)]));
         const on = hands(before);
         const out = await settle(on.h, state([1, 2, 3]), state([1, 2, 3, 4]));
-        assert.deepEqual(on.calls.map((c) => c.what), ["describe", "reassign"]);
+        assert.deepEqual(
+            on.calls.map((c) => c.what),
+            ["describe", "reassign"],
+        );
         assert.match(on.calls[0].script, /--describe --exclude-internal$/);
         const moved = JSON.parse(on.calls[1].env!.KAFKA_ENV_PLAN).partitions as { replicas: number[] }[];
         assert.equal(moved.filter((p) => p.replicas.includes(4)).length, 3, "broker 4 takes 3 of the 12 replicas");
@@ -173,7 +197,10 @@ describe("Kubernetes day-2 steps, given what the cluster reports", () => {
         const v = (mode: "kraft" | "zookeeper", image: string) => ({ ...state([1, 2, 3]), mode, image });
         const kraft = hands("");
         const out = await raiseVersion(kraft.h, v("kraft", "apache/kafka:4.0.0"), v("kraft", "apache/kafka:4.1.1"));
-        assert.deepEqual(kraft.calls.map((c) => c.what), ["features"]);
+        assert.deepEqual(
+            kraft.calls.map((c) => c.what),
+            ["features"],
+        );
         assert.match(kraft.calls[0].script, /upgrade --metadata 4\.1$/);
         assert.match(out.lastStep!, /^4\.0 → 4\.1: kafka-features upgrade --metadata 4\.1/);
         const zk = hands("");

@@ -45,7 +45,10 @@ describe("Kubernetes resource graph (Pulumi.k8s.yaml, ZooKeeper mode)", () => {
     });
 
     it("creates the namespace and puts every object in it, through one provider", () => {
-        assert.deepEqual([...byType(resources, TYPES.namespace).values()].map((n) => n.inputs.metadata.name), ["kafka"]);
+        assert.deepEqual(
+            [...byType(resources, TYPES.namespace).values()].map((n) => n.inputs.metadata.name),
+            ["kafka"],
+        );
         const providers = [...byType(resources, TYPES.k8sProvider).keys()];
         assert.deepEqual(providers, ["kafka-dev-kubernetes"]);
         for (const r of resources.filter((r) => r.type.startsWith("kubernetes:") && r.type !== TYPES.namespace)) {
@@ -85,9 +88,15 @@ describe("Kubernetes resource graph (Pulumi.k8s.yaml, ZooKeeper mode)", () => {
 
     it("keeps data on claims from volume claim templates, sized as configured", () => {
         const kafka = byType(resources, TYPES.statefulSet).get("kafka-dev-kafka")!.inputs.spec;
-        assert.deepEqual(kafka.volumeClaimTemplates.map((t: any) => [t.metadata.name, t.spec.resources.requests.storage]), [["data", "10Gi"]]);
+        assert.deepEqual(
+            kafka.volumeClaimTemplates.map((t: any) => [t.metadata.name, t.spec.resources.requests.storage]),
+            [["data", "10Gi"]],
+        );
         const zk = byType(resources, TYPES.statefulSet).get("kafka-dev-zookeeper")!.inputs.spec;
-        assert.deepEqual(zk.volumeClaimTemplates.map((t: any) => t.metadata.name), ["data", "log"]);
+        assert.deepEqual(
+            zk.volumeClaimTemplates.map((t: any) => t.metadata.name),
+            ["data", "log"],
+        );
         assert.equal(kafka.template.spec.securityContext.fsGroup, 1000);
     });
 
@@ -150,7 +159,9 @@ describe("Kubernetes variants", () => {
             assert.equal(env.KAFKA_PROCESS_ROLES, "broker,controller");
             assert.ok(env.CLUSTER_ID);
         }
-        const ports = byType(resources, TYPES.service).get("kafka-dev-kafka-headless")!.inputs.spec.ports.map((p: { name: string }) => p.name);
+        const ports = byType(resources, TYPES.service)
+            .get("kafka-dev-kafka-headless")!
+            .inputs.spec.ports.map((p: { name: string }) => p.name);
         assert.deepEqual(ports, ["internal", "controller"]);
         assert.equal(outputs.zookeeperConnect, undefined);
         assert.deepEqual(schemaErrors(manifests(resources)), []);
@@ -206,8 +217,14 @@ describe("Kubernetes variants", () => {
         const topics = [...byType(resources, TYPES.topic).values()];
         assert.equal(topics.length, 3);
         for (const t of topics) {
-            assert.ok(t.options!.dependsOn.some((u) => u.endsWith("WorkloadReady::kafka-dev-kafka-ready")), t.name);
-            assert.ok(t.options!.dependsOn.some((u) => u.endsWith("BootstrapReachable::kafka-dev-bootstrap-reachable")), t.name);
+            assert.ok(
+                t.options!.dependsOn.some((u) => u.endsWith("WorkloadReady::kafka-dev-kafka-ready")),
+                t.name,
+            );
+            assert.ok(
+                t.options!.dependsOn.some((u) => u.endsWith("BootstrapReachable::kafka-dev-bootstrap-reachable")),
+                t.name,
+            );
         }
         assert.equal(byType(resources, TYPES.job).size, 0);
         assert.deepEqual(schemaErrors(manifests(resources)), []);

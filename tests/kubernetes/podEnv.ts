@@ -19,7 +19,13 @@ export function podEnv(command: string, files: Readonly<Record<string, string>>,
         // The environment before and after: what the launcher adds is what the image gets from kafka-env.
         const script = `env -0; printf '\\1'\n${command.slice(0, command.indexOf(LAUNCH)).split(CONFIG_DIR).join(dir)}\nenv -0`;
         const out = execFileSync("env", ["-i", `HOSTNAME=${pod}`, "bash", "-c", script], { encoding: "utf8" });
-        const parse = (text: string) => new Map(text.split("\0").filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]));
+        const parse = (text: string) =>
+            new Map(
+                text
+                    .split("\0")
+                    .filter(Boolean)
+                    .map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]),
+            );
         const [before, after] = out.split("\x01").map(parse);
         return Object.fromEntries([...after].filter(([k, v]) => !["_", "SHLVL"].includes(k) && before.get(k) !== v).sort(([a], [b]) => (a < b ? -1 : 1)));
     } finally {

@@ -57,10 +57,13 @@ describe("Kubernetes: a node settings change rolls its group alone", () => {
 
     it("every group keeps at most one pod down for voluntary disruptions", async () => {
         const rs = await graph(KRAFT_DEDICATED);
-        assert.deepEqual([...byType(rs, TYPES.pdb).values()].map((p) => [p.name, p.inputs.spec.maxUnavailable]), [
-            ["kafka-dev-controller-pdb", 1],
-            ["kafka-dev-kafka-pdb", 1],
-        ]);
+        assert.deepEqual(
+            [...byType(rs, TYPES.pdb).values()].map((p) => [p.name, p.inputs.spec.maxUnavailable]),
+            [
+                ["kafka-dev-controller-pdb", 1],
+                ["kafka-dev-kafka-pdb", 1],
+            ],
+        );
     });
 });
 
@@ -78,7 +81,11 @@ describe("Kubernetes: waiting for workloads", () => {
             ["kafka-dev-topics-ready", "Job", byType(rs, TYPES.job).get("kafka-dev-topics")!.inputs.metadata.name, 900],
             ["kafka-dev-zookeeper-ready", "StatefulSet", "kafka-dev-zookeeper", 900],
         ]);
-        for (const w of waiters) assert.ok(w.options!.dependsOn.some((u) => u.endsWith(`::${w.name.replace(/-ready$/, "")}`)), w.name);
+        for (const w of waiters)
+            assert.ok(
+                w.options!.dependsOn.some((u) => u.endsWith(`::${w.name.replace(/-ready$/, "")}`)),
+                w.name,
+            );
         for (const type of [TYPES.statefulSet, TYPES.deployment, TYPES.job]) {
             for (const r of byType(rs, type).values()) assert.equal(r.inputs.metadata.annotations["pulumi.com/skipAwait"], "true", r.name);
         }
@@ -93,7 +100,11 @@ describe("Kubernetes: waiting for workloads", () => {
 
     it("a changed topic list is a new Job, named after its content, created before the old one is deleted", async () => {
         const job = (r: readonly Recorded[]) => byType(r, TYPES.job).get("kafka-dev-topics")!;
-        const more = await graph(withCluster({ ...K8S, "kafka-env:kubernetes": JSON.stringify({ readyTimeoutSeconds: 900 }) }, (c) => c.topics.push({ name: "more", partitions: 1 })));
+        const more = await graph(
+            withCluster({ ...K8S, "kafka-env:kubernetes": JSON.stringify({ readyTimeoutSeconds: 900 }) }, (c) =>
+                c.topics.push({ name: "more", partitions: 1 }),
+            ),
+        );
         assert.match(job(rs).inputs.metadata.name, /^kafka-dev-topics-[0-9a-f]{10}$/);
         assert.notEqual(job(more).inputs.metadata.name, job(rs).inputs.metadata.name);
         assert.ok(!job(more).options!.deleteBeforeReplace);
@@ -120,7 +131,10 @@ describe("Kubernetes: data volumes that ignore fsGroup", () => {
             assert.equal(init.name, "prepare-volumes");
             assert.equal(init.image, spec.containers[0].image);
             assert.equal(init.securityContext.runAsUser, 0);
-            assert.deepEqual(init.volumeMounts, spec.containers[0].volumeMounts.filter((m: { name: string }) => m.name !== "node-config"));
+            assert.deepEqual(
+                init.volumeMounts,
+                spec.containers[0].volumeMounts.filter((m: { name: string }) => m.name !== "node-config"),
+            );
             assert.match(init.command[2], new RegExp(`for d in ${dirs}; do .* chown 1000:1000 "\\$d"; chmod u\\+rwx "\\$d"; done`));
             assert.doesNotMatch(init.command[2], /chown -R/, "the data below the mount point is never walked");
         }
@@ -160,7 +174,8 @@ describe("Kubernetes: a broker is ready when it has caught up", () => {
         const r = spawnSync("bash", ["-c", probe], { env: { PATH: `${bin}:/usr/bin:/bin`, HOSTNAME: `kafka-dev-kafka-${ordinal}` }, encoding: "utf8" });
         return { status: r.status, stdout: r.stdout, args: fs.readFileSync(path.join(bin, "args"), "utf8").trim() };
     }
-    const line = (p: number, replicas: string, isr: string) => `\tTopic: orders\tPartition: ${p}\tLeader: 1\tReplicas: ${replicas}\tIsr: ${isr}\tElr: \tLastKnownElr: `;
+    const line = (p: number, replicas: string, isr: string) =>
+        `\tTopic: orders\tPartition: ${p}\tLeader: 1\tReplicas: ${replicas}\tIsr: ${isr}\tElr: \tLastKnownElr: `;
 
     it("asks its own listener for under-replicated partitions", () => {
         assert.equal(run(0, "").args, "--bootstrap-server localhost:29092 --describe --under-replicated-partitions");

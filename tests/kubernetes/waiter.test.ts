@@ -48,12 +48,18 @@ describe("workload readiness rules", () => {
 
     it("a Job is done when complete, failed when Kubernetes says so", () => {
         assert.equal(progress("Job", { status: { succeeded: 1, conditions: [{ type: "Complete", status: "True" }] } }).done, true);
-        const failed = progress("Job", { status: { failed: 1, conditions: [{ type: "Failed", status: "True", reason: "PodFailurePolicy", message: "exit code 3" }] } });
+        const failed = progress("Job", {
+            status: { failed: 1, conditions: [{ type: "Failed", status: "True", reason: "PodFailurePolicy", message: "exit code 3" }] },
+        });
         assert.equal(failed.failed, "PodFailurePolicy: exit code 3");
     });
 
     it("a Deployment past its progress deadline has failed", () => {
-        const d = { metadata: { generation: 1 }, spec: { replicas: 1 }, status: { observedGeneration: 1, conditions: [{ type: "Progressing", reason: "ProgressDeadlineExceeded", message: "took too long" }] } };
+        const d = {
+            metadata: { generation: 1 },
+            spec: { replicas: 1 },
+            status: { observedGeneration: 1, conditions: [{ type: "Progressing", reason: "ProgressDeadlineExceeded", message: "took too long" }] },
+        };
         assert.equal(progress("Deployment", d).failed, "took too long");
         assert.equal(progress("Deployment", { ...d, status: { observedGeneration: 1, replicas: 1, updatedReplicas: 1, availableReplicas: 1 } }).done, true);
     });
@@ -93,7 +99,14 @@ async function fakeApi(routes: Record<string, unknown>): Promise<{ kubeconfig: s
 
 const NS = "/api/v1/namespaces/kafka";
 const STS_PATH = "/apis/apps/v1/namespaces/kafka/statefulsets/kafka-e2e-kafka";
-const inputs = (kubeconfig: string, timeoutSeconds = 600) => ({ kubeconfig, namespace: "kafka", kind: "StatefulSet" as const, name: "kafka-e2e-kafka", revision: "2", timeoutSeconds });
+const inputs = (kubeconfig: string, timeoutSeconds = 600) => ({
+    kubeconfig,
+    namespace: "kafka",
+    kind: "StatefulSet" as const,
+    name: "kafka-e2e-kafka",
+    revision: "2",
+    timeoutSeconds,
+});
 
 describe("WorkloadReady against a fake API server", () => {
     it("returns once the StatefulSet is rolled out and ready, authenticating with the kubeconfig's token", async () => {
@@ -110,15 +123,22 @@ describe("WorkloadReady against a fake API server", () => {
         const api = await fakeApi({
             [STS_PATH]: sts({ readyReplicas: 2, updatedReplicas: 3 }),
             [`${NS}/pods`]: { items: [pod("kafka-e2e-kafka-0", { state: { running: {} } }, true), crashLooping(4)] },
-            [`${NS}/pods/kafka-e2e-kafka-2/log`]: "===> Check if /var/lib/kafka/data is writable ...\nERROR: /var/lib/kafka/data is not writable (running as appuser, uid 1000)\n",
+            [`${NS}/pods/kafka-e2e-kafka-2/log`]:
+                "===> Check if /var/lib/kafka/data is writable ...\nERROR: /var/lib/kafka/data is not writable (running as appuser, uid 1000)\n",
             [`${NS}/events`]: { items: [{ type: "Warning", reason: "BackOff", message: "Back-off restarting failed container", count: 7 }] },
         });
         try {
             await assert.rejects(waitReady(inputs(api.kubeconfig)), (e: Error) => {
                 const m = e.message;
-                assert.match(m, /^StatefulSet kafka\/kafka-e2e-kafka: gave up after \d+ s, kafka: CrashLoopBackOff after 4 restarts; 2 of 3 ready, 3 updated\./);
+                assert.match(
+                    m,
+                    /^StatefulSet kafka\/kafka-e2e-kafka: gave up after \d+ s, kafka: CrashLoopBackOff after 4 restarts; 2 of 3 ready, 3 updated\./,
+                );
                 assert.match(m, /pod kafka-e2e-kafka-2: Running \(Ready=False ContainersNotReady\)/);
-                assert.match(m, /container kafka: waiting: CrashLoopBackOff \(back-off 40s restarting failed container\); 4 restarts; last run ended Error exit 1/);
+                assert.match(
+                    m,
+                    /container kafka: waiting: CrashLoopBackOff \(back-off 40s restarting failed container\); 4 restarts; last run ended Error exit 1/,
+                );
                 assert.match(m, /BackOff \(x7\): Back-off restarting failed container/);
                 assert.match(m, /\| ERROR: \/var\/lib\/kafka\/data is not writable \(running as appuser, uid 1000\)/);
                 assert.match(m, /hint: the data volume is not writable .*storage\.prepareVolumes true/);
@@ -140,19 +160,40 @@ describe("WorkloadReady against a fake API server", () => {
             [`${NS}/events`]: { items: [] },
         });
         try {
-            await assert.rejects(waitReady(inputs(api.kubeconfig, -1)), /not ready after -1 s; 0 of 3 ready[\s\S]*container kafka: running, not ready[\s\S]*\| waiting for the controller/);
+            await assert.rejects(
+                waitReady(inputs(api.kubeconfig, -1)),
+                /not ready after -1 s; 0 of 3 ready[\s\S]*container kafka: running, not ready[\s\S]*\| waiting for the controller/,
+            );
         } finally {
             api.close();
         }
     });
 
     it("a failed topics Job shows the script's refusal", async () => {
-        const job = { metadata: { uid: "u1" }, spec: { selector: { matchLabels: { "controller-uid": "u1" } } }, status: { failed: 1, conditions: [{ type: "Failed", status: "True", reason: "PodFailurePolicy", message: "Container topics for pod kafka/kafka-e2e-topics-x failed with exit code 3 matching FailJob rule at index 0" }] } };
-        const failedPod: Pod = { metadata: { name: "kafka-e2e-topics-x" }, status: { phase: "Failed", containerStatuses: [{ name: "topics", restartCount: 0, state: { terminated: { reason: "Error", exitCode: 3 } } }] } };
+        const job = {
+            metadata: { uid: "u1" },
+            spec: { selector: { matchLabels: { "controller-uid": "u1" } } },
+            status: {
+                failed: 1,
+                conditions: [
+                    {
+                        type: "Failed",
+                        status: "True",
+                        reason: "PodFailurePolicy",
+                        message: "Container topics for pod kafka/kafka-e2e-topics-x failed with exit code 3 matching FailJob rule at index 0",
+                    },
+                ],
+            },
+        };
+        const failedPod: Pod = {
+            metadata: { name: "kafka-e2e-topics-x" },
+            status: { phase: "Failed", containerStatuses: [{ name: "topics", restartCount: 0, state: { terminated: { reason: "Error", exitCode: 3 } } }] },
+        };
         const api = await fakeApi({
             "/apis/batch/v1/namespaces/kafka/jobs/kafka-e2e-topics": job,
             [`${NS}/pods`]: { items: [failedPod] },
-            [`${NS}/pods/kafka-e2e-topics-x/log`]: "refused: e2e-orders has 3 partitions and the config asks for 2; Kafka cannot remove partitions (recreating the topic would delete its data)\n",
+            [`${NS}/pods/kafka-e2e-topics-x/log`]:
+                "refused: e2e-orders has 3 partitions and the config asks for 2; Kafka cannot remove partitions (recreating the topic would delete its data)\n",
             [`${NS}/events`]: { items: [] },
         });
         try {

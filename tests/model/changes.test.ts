@@ -57,7 +57,14 @@ const CASES: [string, Cluster, Cluster, string, Change["severity"], string][] = 
         "dangerous",
         'topic "orders" removed: the kafka provider deletes it and all its data (a protected topic stops pulumi up instead)',
     ],
-    ["topic added: safe", BASE, edit((c) => c.topics.push({ name: "refunds", partitions: 3 })), 'cluster.topics["refunds"]', "safe", "new topic: 3 partitions, replication factor 3"],
+    [
+        "topic added: safe",
+        BASE,
+        edit((c) => c.topics.push({ name: "refunds", partitions: 3 })),
+        'cluster.topics["refunds"]',
+        "safe",
+        "new topic: 3 partitions, replication factor 3",
+    ],
     [
         "topic added with min.insync.replicas ≥ its factor: dangerous",
         BASE,
@@ -99,7 +106,14 @@ const CASES: [string, Cluster, Cluster, string, Change["severity"], string][] = 
         "dangerous",
         "retention 7 d → 1 d: records older than 1 d are deleted",
     ],
-    ["retention.ms raised: safe", BASE, edit((c) => (topic(c, "payments").config["retention.ms"] = "-1")), 'cluster.topics["payments"].config["retention.ms"]', "safe", "topic config, applied in place without a restart"],
+    [
+        "retention.ms raised: safe",
+        BASE,
+        edit((c) => (topic(c, "payments").config["retention.ms"] = "-1")),
+        'cluster.topics["payments"].config["retention.ms"]',
+        "safe",
+        "topic config, applied in place without a restart",
+    ],
     [
         "retention.bytes set where it was unlimited: dangerous",
         BASE,
@@ -140,7 +154,14 @@ const CASES: [string, Cluster, Cluster, string, Change["severity"], string][] = 
         "safe",
         "topic config, applied in place without a restart",
     ],
-    ["another topic config: safe", BASE, edit((c) => (topic(c, "orders").config = { "max.message.bytes": "2097152" })), 'cluster.topics["orders"].config["max.message.bytes"]', "safe", "topic config, applied in place without a restart"],
+    [
+        "another topic config: safe",
+        BASE,
+        edit((c) => (topic(c, "orders").config = { "max.message.bytes": "2097152" })),
+        'cluster.topics["orders"].config["max.message.bytes"]',
+        "safe",
+        "topic config, applied in place without a restart",
+    ],
     [
         "broker removed: dangerous",
         edit((c) => (c.brokers = 4)),
@@ -149,7 +170,14 @@ const CASES: [string, Cluster, Cluster, string, Change["severity"], string][] = 
         "dangerous",
         "kafka-4 is removed with its data volume, after its replicas move to the brokers that stay (pulumi up stops before anything moves when a partition has more replicas than the brokers that stay)",
     ],
-    ["broker added: safe", BASE, edit((c) => (c.brokers = 4)), "cluster.brokers", "safe", "kafka-4 joins, then a fair share of the topics' replicas moves onto it (rebalanceOnScaleOut)"],
+    [
+        "broker added: safe",
+        BASE,
+        edit((c) => (c.brokers = 4)),
+        "cluster.brokers",
+        "safe",
+        "kafka-4 joins, then a fair share of the topics' replicas moves onto it (rebalanceOnScaleOut)",
+    ],
     [
         "broker added without rebalancing: safe",
         edit((c) => (c.rebalanceOnScaleOut = false)),
@@ -158,7 +186,14 @@ const CASES: [string, Cluster, Cluster, string, Change["severity"], string][] = 
         "safe",
         "kafka-4 joins empty: existing partitions stay where they are until reassigned",
     ],
-    ["rebalancing on scale-out turned off: safe", BASE, edit((c) => (c.rebalanceOnScaleOut = false)), "cluster.rebalanceOnScaleOut", "safe", "brokers that join stay empty until partitions are reassigned by hand"],
+    [
+        "rebalancing on scale-out turned off: safe",
+        BASE,
+        edit((c) => (c.rebalanceOnScaleOut = false)),
+        "cluster.rebalanceOnScaleOut",
+        "safe",
+        "brokers that join stay empty until partitions are reassigned by hand",
+    ],
     [
         "mode switched: dangerous",
         { mode: "zookeeper" },
@@ -230,10 +265,31 @@ const CASES: [string, Cluster, Cluster, string, Change["severity"], string][] = 
         "dangerous",
         `retention 7 d → 1 d: records older than 1 d are deleted, for every topic without its own setting; ${ALL}`,
     ],
-    ["another broker setting: restart", BASE, edit((c) => (c.brokerConfig = { "message.max.bytes": "2097152" })), 'cluster.brokerConfig["message.max.bytes"]', "restart", ALL],
+    [
+        "another broker setting: restart",
+        BASE,
+        edit((c) => (c.brokerConfig = { "message.max.bytes": "2097152" })),
+        'cluster.brokerConfig["message.max.bytes"]',
+        "restart",
+        ALL,
+    ],
     ["heap: restart", BASE, edit((c) => (c.heapOpts = "-Xmx1g")), "cluster.heapOpts", "restart", ALL],
-    ["kafka-ui port: safe", BASE, edit((c) => (c.kafkaUi = { port: 8081 })), "cluster.kafkaUi.port", "safe", "kafka-ui is recreated; the brokers are untouched"],
-    ["environment renamed: dangerous", BASE, edit((c) => (c.name = "kafka-dev2")), "cluster.name", "dangerous", "every container, volume and object name derives from it: a new cluster is created and the old one is deleted with its data"],
+    [
+        "kafka-ui port: safe",
+        BASE,
+        edit((c) => (c.kafkaUi = { port: 8081 })),
+        "cluster.kafkaUi.port",
+        "safe",
+        "kafka-ui is recreated; the brokers are untouched",
+    ],
+    [
+        "environment renamed: dangerous",
+        BASE,
+        edit((c) => (c.name = "kafka-dev2")),
+        "cluster.name",
+        "dangerous",
+        "every container, volume and object name derives from it: a new cluster is created and the old one is deleted with its data",
+    ],
 ];
 
 describe("config changes in Kafka terms: severity and reason of every rule", () => {
@@ -250,12 +306,24 @@ describe("config changes in Kafka terms: severity and reason of every rule", () 
     });
 
     it("bindAddress is not used on Kubernetes: safe there", () => {
-        const change = compareClusters(side(BASE, "kubernetes"), side(edit((c) => (c.listeners = { bindAddress: "0.0.0.0" })), "kubernetes"));
+        const change = compareClusters(
+            side(BASE, "kubernetes"),
+            side(
+                edit((c) => (c.listeners = { bindAddress: "0.0.0.0" })),
+                "kubernetes",
+            ),
+        );
         assert.deepEqual(change.find((c) => c.path === "cluster.listeners.bindAddress")?.severity, "safe");
     });
 
     it("brokers removed on Kubernetes: drained first, the others untouched, their claims kept", () => {
-        const change = compareClusters(side(edit((c) => (c.brokers = 5)), "kubernetes"), side(BASE, "kubernetes")).find((c) => c.path === "cluster.brokers");
+        const change = compareClusters(
+            side(
+                edit((c) => (c.brokers = 5)),
+                "kubernetes",
+            ),
+            side(BASE, "kubernetes"),
+        ).find((c) => c.path === "cluster.brokers");
         assert.deepEqual(
             change?.reason,
             "kafka-4, kafka-5 are removed after their replicas move to the brokers that stay (pulumi up stops before anything moves when a partition has more replicas than the brokers that stay); " +
@@ -266,7 +334,16 @@ describe("config changes in Kafka terms: severity and reason of every rule", () 
     it("KRaft on Kubernetes: the first broker-only node rolls the combined nodes; more of it do not", () => {
         const kraft = edit((c) => Object.assign(c, { mode: "kraft", brokers: 3, kraft: { controllers: 3 }, images: { kafka: "apache/kafka:4.1.1" } }));
         const reason = (from: number, to: number) =>
-            compareClusters(side(edit((c) => (c.brokers = from), kraft), "kubernetes"), side(edit((c) => (c.brokers = to), kraft), "kubernetes")).find((c) => c.path === "cluster.brokers")?.reason;
+            compareClusters(
+                side(
+                    edit((c) => (c.brokers = from), kraft),
+                    "kubernetes",
+                ),
+                side(
+                    edit((c) => (c.brokers = to), kraft),
+                    "kubernetes",
+                ),
+            ).find((c) => c.path === "cluster.brokers")?.reason;
         assert.match(reason(3, 4) ?? "", /; the other brokers restart one at a time \(their settings ConfigMap changes\)$/);
         assert.doesNotMatch(reason(4, 5) ?? "", /restart/);
         assert.doesNotMatch(reason(5, 4) ?? "", /restart/);

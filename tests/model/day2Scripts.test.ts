@@ -23,7 +23,11 @@ describe("the day-2 scripts (Kubernetes Jobs; unregistering on Docker too)", () 
     const reassignTool = `case "$*" in *--execute*) cat /tmp/kafka-env-reassign.json > "$STATE/plan";; *--verify*) n=$(cat "$STATE/n" 2>/dev/null || echo 0); echo $((n+1)) > "$STATE/n"; if [ "$n" -lt 2 ]; then echo "Reassignment of partition audit-1 is still in progress."; else echo "Reassignment of partition audit-1 is completed."; fi;; esac`;
 
     it("the reassignment starts the plan and polls --verify until nothing is in progress", () => {
-        const r = runWithTools(reassignScript("b:29092", 60), { "kafka-reassign-partitions": reassignTool }, { KAFKA_ENV_PLAN: '{"version":1,"partitions":[]}' });
+        const r = runWithTools(
+            reassignScript("b:29092", 60),
+            { "kafka-reassign-partitions": reassignTool },
+            { KAFKA_ENV_PLAN: '{"version":1,"partitions":[]}' },
+        );
         assert.equal(r.status, 0, r.stderr);
         assert.equal(r.calls.filter((c) => c.includes("--verify")).length, 3);
         assert.match(r.calls[0], /--bootstrap-server b:29092 --reassignment-json-file \/tmp\/kafka-env-reassign\.json --execute/);
@@ -31,7 +35,11 @@ describe("the day-2 scripts (Kubernetes Jobs; unregistering on Docker too)", () 
     });
 
     it("the reassignment fails with the last --verify when it is not done in time", () => {
-        const r = runWithTools(reassignScript("b:29092", 0), { "kafka-reassign-partitions": `case "$*" in *--verify*) echo "Reassignment of partition audit-1 is still in progress.";; esac` }, { KAFKA_ENV_PLAN: "{}" });
+        const r = runWithTools(
+            reassignScript("b:29092", 0),
+            { "kafka-reassign-partitions": `case "$*" in *--verify*) echo "Reassignment of partition audit-1 is still in progress.";; esac` },
+            { KAFKA_ENV_PLAN: "{}" },
+        );
         assert.equal(r.status, 4);
         assert.match(r.stdout, /still in progress/);
         assert.match(r.stderr, /did not complete within 0 s/);
@@ -41,7 +49,10 @@ describe("the day-2 scripts (Kubernetes Jobs; unregistering on Docker too)", () 
         const tool = `case "$*" in *"--id 5"*) echo "org.apache.kafka.common.errors.BrokerIdNotRegisteredException: Broker ID 5 is not currently registered" >&2; exit 1;; *"--id 6"*) echo "TimeoutException" >&2; exit 1;; esac`;
         const ok = runWithTools(unregisterScript("b:29092", [4, 5]), { "kafka-cluster": tool });
         assert.equal(ok.status, 0, ok.stdout);
-        assert.deepEqual(ok.calls, ["kafka-cluster unregister --bootstrap-server b:29092 --id 4", "kafka-cluster unregister --bootstrap-server b:29092 --id 5"]);
+        assert.deepEqual(ok.calls, [
+            "kafka-cluster unregister --bootstrap-server b:29092 --id 4",
+            "kafka-cluster unregister --bootstrap-server b:29092 --id 5",
+        ]);
         assert.match(ok.stdout, /unregistered broker 4\nbroker 5 was not registered/);
         const bad = runWithTools(unregisterScript("b:29092", [6]), { "kafka-cluster": tool });
         assert.equal(bad.status, 1);

@@ -93,7 +93,10 @@ describe("ZooKeeper mode", () => {
         const z2 = node(m, "zookeeper-2");
         assert.equal(z2.env.ZOOKEEPER_SERVER_ID, "2");
         assert.equal(z2.env.ZOOKEEPER_SERVERS, "zookeeper-1:2888:3888;zookeeper-2:2888:3888;zookeeper-3:2888:3888");
-        assert.deepEqual(z2.volumes.map((v) => v.path), ["/var/lib/zookeeper/data", "/var/lib/zookeeper/log"]);
+        assert.deepEqual(
+            z2.volumes.map((v) => v.path),
+            ["/var/lib/zookeeper/data", "/var/lib/zookeeper/log"],
+        );
         assert.match(z2.healthcheck, /srvr/);
     });
 
@@ -201,7 +204,11 @@ describe("KRaft mode", () => {
 
 describe("settings", () => {
     it("pass brokerConfig through to brokers only, and keep every map sorted", () => {
-        const m = model({ brokers: 3, kraft: { dedicatedControllers: true }, brokerConfig: { "log.retention.hours": "24", "auto.create.topics.enable": "false" } });
+        const m = model({
+            brokers: 3,
+            kraft: { dedicatedControllers: true },
+            brokerConfig: { "log.retention.hours": "24", "auto.create.topics.enable": "false" },
+        });
         assert.equal(node(m, "kafka-2").env.KAFKA_LOG_RETENTION_HOURS, "24");
         assert.equal(node(m, "kafka-2").env.KAFKA_AUTO_CREATE_TOPICS_ENABLE, "false");
         assert.equal(node(m, "controller-1").env.KAFKA_LOG_RETENTION_HOURS, undefined);
@@ -218,7 +225,14 @@ describe("settings", () => {
     });
 
     it("sort topics by name and apply the default replication factor and protection", () => {
-        const m = model({ brokers: 3, protectTopics: false, topics: [{ name: "b", partitions: 1 }, { name: "a", partitions: 2, replicationFactor: 2, protect: true }] });
+        const m = model({
+            brokers: 3,
+            protectTopics: false,
+            topics: [
+                { name: "b", partitions: 1 },
+                { name: "a", partitions: 2, replicationFactor: 2, protect: true },
+            ],
+        });
         assert.deepEqual(m.topics, [
             { name: "a", partitions: 2, replicationFactor: 2, config: {}, protect: true },
             { name: "b", partitions: 1, replicationFactor: 3, config: {}, protect: false },

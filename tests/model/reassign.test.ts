@@ -9,8 +9,7 @@ const AUDIT: PartitionReplicas[] = [
     { topic: "audit", partition: 3, replicas: [4, 1, 2] },
 ];
 
-const perBroker = (a: readonly PartitionReplicas[], brokers: number[]) =>
-    brokers.map((b) => a.filter((p) => p.replicas.includes(b)).length);
+const perBroker = (a: readonly PartitionReplicas[], brokers: number[]) => brokers.map((b) => a.filter((p) => p.replicas.includes(b)).length);
 
 function apply(a: readonly PartitionReplicas[], moves: readonly PartitionReplicas[]): PartitionReplicas[] {
     return a.map((p) => moves.find((m) => m.topic === p.topic && m.partition === p.partition) ?? p);

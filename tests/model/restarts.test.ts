@@ -25,19 +25,31 @@ const CASES: [string, Record<string, unknown>, Record<string, unknown>, string[]
         "a new Kafka image restarts the brokers, not ZooKeeper",
         ZK,
         { ...ZK, images: { kafka: "confluentinc/cp-kafka:7.9.4" } },
-        ["kafka-1: image confluentinc/cp-kafka:7.9.3 → 7.9.4", "kafka-2: image confluentinc/cp-kafka:7.9.3 → 7.9.4", "kafka-3: image confluentinc/cp-kafka:7.9.3 → 7.9.4"],
+        [
+            "kafka-1: image confluentinc/cp-kafka:7.9.3 → 7.9.4",
+            "kafka-2: image confluentinc/cp-kafka:7.9.3 → 7.9.4",
+            "kafka-3: image confluentinc/cp-kafka:7.9.3 → 7.9.4",
+        ],
     ],
     [
         "a new ZooKeeper image restarts ZooKeeper only, by id",
         ZK,
         { ...ZK, images: { zookeeper: "confluentinc/cp-zookeeper:7.9.4" } },
-        ["zookeeper-1: image confluentinc/cp-zookeeper:7.9.3 → 7.9.4", "zookeeper-2: image confluentinc/cp-zookeeper:7.9.3 → 7.9.4", "zookeeper-3: image confluentinc/cp-zookeeper:7.9.3 → 7.9.4"],
+        [
+            "zookeeper-1: image confluentinc/cp-zookeeper:7.9.3 → 7.9.4",
+            "zookeeper-2: image confluentinc/cp-zookeeper:7.9.3 → 7.9.4",
+            "zookeeper-3: image confluentinc/cp-zookeeper:7.9.3 → 7.9.4",
+        ],
     ],
     [
         "heap options restart the Kafka nodes, not ZooKeeper",
         ZK,
         { ...ZK, heapOpts: "-Xmx1g" },
-        ["kafka-1: KAFKA_HEAP_OPTS -Xms512m -Xmx512m → -Xmx1g", "kafka-2: KAFKA_HEAP_OPTS -Xms512m -Xmx512m → -Xmx1g", "kafka-3: KAFKA_HEAP_OPTS -Xms512m -Xmx512m → -Xmx1g"],
+        [
+            "kafka-1: KAFKA_HEAP_OPTS -Xms512m -Xmx512m → -Xmx1g",
+            "kafka-2: KAFKA_HEAP_OPTS -Xms512m -Xmx512m → -Xmx1g",
+            "kafka-3: KAFKA_HEAP_OPTS -Xms512m -Xmx512m → -Xmx1g",
+        ],
     ],
     [
         "an added broker setting reads as set from unset",
@@ -77,18 +89,27 @@ describe("restartPlan: which nodes restart, why, in what order", () => {
     for (const [change, base, changed, expected] of CASES) {
         it(change, () => {
             const plan = restartPlan(model(base), model(changed));
-            assert.deepEqual(plan.map((r) => `${r.node}: ${r.reasons.join("; ")}`), expected);
+            assert.deepEqual(
+                plan.map((r) => `${r.node}: ${r.reasons.join("; ")}`),
+                expected,
+            );
         });
     }
 
     it("carries each node's roles", () => {
         const plan = restartPlan(model(KRAFT), model({ ...KRAFT, heapOpts: "-Xmx1g" }));
-        assert.deepEqual(plan.map((r) => r.roles.join(",")), ["broker,controller", "broker,controller", "broker,controller"]);
+        assert.deepEqual(
+            plan.map((r) => r.roles.join(",")),
+            ["broker,controller", "broker,controller", "broker,controller"],
+        );
     });
 
     it("rolls ZooKeeper before brokers when both change", () => {
         const plan = restartPlan(model(ZK), model({ ...ZK, zookeeper: { nodes: 3, clientPort: 2182 } }));
-        assert.deepEqual(plan.map((r) => r.node), ["zookeeper-1", "zookeeper-2", "zookeeper-3", "kafka-1", "kafka-2", "kafka-3"]);
+        assert.deepEqual(
+            plan.map((r) => r.node),
+            ["zookeeper-1", "zookeeper-2", "zookeeper-3", "kafka-1", "kafka-2", "kafka-3"],
+        );
         assert.match(plan[3].reasons.join(), /zookeeper.connect zookeeper-1:2181,.* → zookeeper-1:2182,/);
     });
 });
@@ -126,8 +147,15 @@ describe("day-2 rules", () => {
         });
         const zk = versionStep("zookeeper", "confluentinc/cp-kafka:7.8.0", "confluentinc/cp-kafka:7.9.3", "3.8");
         assert.equal(zk.kind, "upgrade");
-        assert.match(zk.kind === "upgrade" ? zk.finalize : "", /^remove brokerConfig inter.broker.protocol.version \(pinned at 3.8\) .* a second roll raises the protocol to 3.9/);
-        assert.equal(versionStep("zookeeper", "confluentinc/cp-kafka:7.7.0", "confluentinc/cp-kafka:7.9.3", "3.7-IV4").kind, "upgrade", "pinned at the running release");
+        assert.match(
+            zk.kind === "upgrade" ? zk.finalize : "",
+            /^remove brokerConfig inter.broker.protocol.version \(pinned at 3.8\) .* a second roll raises the protocol to 3.9/,
+        );
+        assert.equal(
+            versionStep("zookeeper", "confluentinc/cp-kafka:7.7.0", "confluentinc/cp-kafka:7.9.3", "3.7-IV4").kind,
+            "upgrade",
+            "pinned at the running release",
+        );
         assert.deepEqual(versionStep("kraft", "apache/kafka:4.1.1", "apache/kafka:4.1.2"), { kind: "none" }, "a patch release only rolls");
     });
 
@@ -144,7 +172,10 @@ describe("day-2 rules", () => {
             const step = versionStep("zookeeper", "confluentinc/cp-kafka:7.8.0", "confluentinc/cp-kafka:7.9.3", protocol);
             assert.equal(step.kind, "refused", `protocol ${protocol}`);
             assert.match(step.kind === "refused" ? step.reason : "", /Kafka 3.8 → 3.9 in ZooKeeper mode .*could not replicate/);
-            assert.match(step.kind === "refused" ? step.reason : "", /Set brokerConfig "inter.broker.protocol.version": "3.8" .*then remove it \(or set "3.9"\)/);
+            assert.match(
+                step.kind === "refused" ? step.reason : "",
+                /Set brokerConfig "inter.broker.protocol.version": "3.8" .*then remove it \(or set "3.9"\)/,
+            );
         }
         const upgraded = { ...ZK, images: { kafka: "confluentinc/cp-kafka:7.9.3" } };
         const running = { ...ZK, images: { kafka: "confluentinc/cp-kafka:7.8.0" } };
@@ -164,7 +195,10 @@ describe("day-2 rules", () => {
     });
 
     it("refuses a change of the KRaft quorum, the cluster id, or the ensemble size", () => {
-        assert.match(refusedChanges(model({ mode: "kraft", brokers: 1 }), model({ mode: "kraft", brokers: 3 })).join(), /controller.quorum.voters 1@kafka-1:29093 →/);
+        assert.match(
+            refusedChanges(model({ mode: "kraft", brokers: 1 }), model({ mode: "kraft", brokers: 3 })).join(),
+            /controller.quorum.voters 1@kafka-1:29093 →/,
+        );
         assert.match(refusedChanges(model(KRAFT), model({ ...KRAFT, kraft: { clusterId: "AAAAAAAAAAAAAAAAAAAAAA" } })).join(), /^kraft.clusterId/);
         assert.match(refusedChanges(model(ZK), model({ ...ZK, zookeeper: { nodes: 1 } })).join(), /^zookeeper.nodes 3 → 1/);
     });
@@ -175,9 +209,15 @@ describe("day-2 rules", () => {
     });
 
     it("stops a whole cluster brokers first, all at once, then dedicated controllers, then ZooKeeper", () => {
-        assert.deepEqual(stopGroups(model(ZK).nodes), [["kafka-1", "kafka-2", "kafka-3"], ["zookeeper-1", "zookeeper-2", "zookeeper-3"]]);
+        assert.deepEqual(stopGroups(model(ZK).nodes), [
+            ["kafka-1", "kafka-2", "kafka-3"],
+            ["zookeeper-1", "zookeeper-2", "zookeeper-3"],
+        ]);
         // Combined nodes hold the quorum: they stop together, so no broker waits for a gone controller.
         assert.deepEqual(stopGroups(model({ ...KRAFT, brokers: 4 }).nodes), [["kafka-1", "kafka-2", "kafka-3", "kafka-4"]]);
-        assert.deepEqual(stopGroups(model(DEDICATED).nodes), [["kafka-1", "kafka-2", "kafka-3"], ["controller-1", "controller-2", "controller-3"]]);
+        assert.deepEqual(stopGroups(model(DEDICATED).nodes), [
+            ["kafka-1", "kafka-2", "kafka-3"],
+            ["controller-1", "controller-2", "controller-3"],
+        ]);
     });
 });

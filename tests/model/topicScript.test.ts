@@ -53,7 +53,11 @@ describe("topic script (Kubernetes Job)", () => {
         const r = runScript([topic("orders", 6, { "cleanup.policy": "compact,delete" })], {});
         assert.equal(r.status, 0, r.stderr);
         assert.deepEqual(r.after, { orders: 6 });
-        assert.ok(r.calls.some((c) => c.includes("--create --if-not-exists --topic orders --partitions 6 --replication-factor 3 --config cleanup.policy=compact,delete")));
+        assert.ok(
+            r.calls.some((c) =>
+                c.includes("--create --if-not-exists --topic orders --partitions 6 --replication-factor 3 --config cleanup.policy=compact,delete"),
+            ),
+        );
         assert.ok(r.calls.some((c) => c.includes("--bootstrap-server kafka-1:29092,kafka-2:29092")));
         assert.match(r.stdout, /created orders \(6 partitions, replication 3\)/);
     });

@@ -79,13 +79,23 @@ const CASES: Case[] = [
     },
     {
         rule: "duplicate topic",
-        cluster: { topics: [{ name: "orders", partitions: 1 }, { name: "orders", partitions: 2 }] },
+        cluster: {
+            topics: [
+                { name: "orders", partitions: 1 },
+                { name: "orders", partitions: 2 },
+            ],
+        },
         path: 'cluster.topics["orders"].name',
         says: /listed more than once/,
     },
     {
         rule: "topics colliding on '.' and '_'",
-        cluster: { topics: [{ name: "a.b", partitions: 1 }, { name: "a_b", partitions: 1 }] },
+        cluster: {
+            topics: [
+                { name: "a.b", partitions: 1 },
+                { name: "a_b", partitions: 1 },
+            ],
+        },
         path: 'cluster.topics["a_b"].name',
         says: /collides with "a.b"/,
     },
@@ -136,8 +146,18 @@ const CASES: Case[] = [
     },
     { rule: "bad cluster id", cluster: { kraft: { clusterId: "not-an-id" } }, path: "cluster.kraft.clusterId", says: /22 characters/ },
     { rule: "kraft keys in ZooKeeper mode", cluster: { ...zk, kraft: { controllers: 3 } }, path: "cluster.kraft", says: /cluster.mode is "zookeeper"/ },
-    { rule: "ZooKeeper keys in KRaft mode", cluster: { mode: "kraft", zookeeper: { nodes: 3 } }, path: "cluster.zookeeper", says: /remove cluster.zookeeper or set cluster.mode to "zookeeper"/ },
-    { rule: "ZooKeeper image in KRaft mode", cluster: { images: { zookeeper: "confluentinc/cp-zookeeper:7.9.3" } }, path: "cluster.images.zookeeper", says: /runs no ZooKeeper/ },
+    {
+        rule: "ZooKeeper keys in KRaft mode",
+        cluster: { mode: "kraft", zookeeper: { nodes: 3 } },
+        path: "cluster.zookeeper",
+        says: /remove cluster.zookeeper or set cluster.mode to "zookeeper"/,
+    },
+    {
+        rule: "ZooKeeper image in KRaft mode",
+        cluster: { images: { zookeeper: "confluentinc/cp-zookeeper:7.9.3" } },
+        path: "cluster.images.zookeeper",
+        says: /runs no ZooKeeper/,
+    },
     { rule: "latest image", cluster: { images: { kafka: "apache/kafka:latest" } }, path: "cluster.images.kafka", says: /not pinned/ },
     { rule: "untagged image", cluster: { images: { kafkaUi: "ghcr.io/kafbat/kafka-ui" } }, path: "cluster.images.kafkaUi", says: /not pinned/ },
     {
@@ -146,19 +166,54 @@ const CASES: Case[] = [
         path: "cluster.images.kafka",
         says: /cannot run ZooKeeper mode/,
     },
-    { rule: "owned broker property", cluster: { brokerConfig: { "advertised.listeners": "PLAINTEXT://x:1" } }, path: "cluster.brokerConfig.advertised.listeners", says: /managed by kafka-env/ },
-    { rule: "replication in brokerConfig", cluster: { brokerConfig: { "min.insync.replicas": "2" } }, path: "cluster.brokerConfig.min.insync.replicas", says: /set cluster.replication.minInsyncReplicas instead/ },
+    {
+        rule: "owned broker property",
+        cluster: { brokerConfig: { "advertised.listeners": "PLAINTEXT://x:1" } },
+        path: "cluster.brokerConfig.advertised.listeners",
+        says: /managed by kafka-env/,
+    },
+    {
+        rule: "replication in brokerConfig",
+        cluster: { brokerConfig: { "min.insync.replicas": "2" } },
+        path: "cluster.brokerConfig.min.insync.replicas",
+        says: /set cluster.replication.minInsyncReplicas instead/,
+    },
     { rule: "bad bind address", cluster: { listeners: { bindAddress: "localhost" } }, path: "cluster.listeners.bindAddress", says: /IP address/ },
     { rule: "bad environment name", cluster: { name: "Kafka_Dev" }, path: "cluster.name", says: /lower-case letters/ },
-    { rule: "login without a password", cluster: { kafkaUi: { username: "admin" } }, path: "cluster.kafkaUi.username", says: /pulumi config set --secret kafkaUiPassword/ },
+    {
+        rule: "login without a password",
+        cluster: { kafkaUi: { username: "admin" } },
+        path: "cluster.kafkaUi.username",
+        says: /pulumi config set --secret kafkaUiPassword/,
+    },
     // Shape: unknown keys and wrong types.
-    { rule: "typo in a replication key", cluster: { replication: { replicationFactr: 3 } }, path: "cluster.replication.replicationFactr", says: /did you mean "defaultReplicationFactor"/ },
-    { rule: "typo in a topic key", cluster: { topics: [{ name: "t", partitions: 1, replicationFactr: 3 }] }, path: "cluster.topics[0].replicationFactr", says: /did you mean "replicationFactor"/ },
+    {
+        rule: "typo in a replication key",
+        cluster: { replication: { replicationFactr: 3 } },
+        path: "cluster.replication.replicationFactr",
+        says: /did you mean "defaultReplicationFactor"/,
+    },
+    {
+        rule: "typo in a topic key",
+        cluster: { topics: [{ name: "t", partitions: 1, replicationFactr: 3 }] },
+        path: "cluster.topics[0].replicationFactr",
+        says: /did you mean "replicationFactor"/,
+    },
     { rule: "typo at the top", cluster: { broker: 3 }, path: "cluster.broker", says: /did you mean "brokers"/ },
-    { rule: "key in the wrong place", cluster: { minInsyncReplicas: 2 }, path: "cluster.minInsyncReplicas", says: /did you mean cluster.replication.minInsyncReplicas/ },
+    {
+        rule: "key in the wrong place",
+        cluster: { minInsyncReplicas: 2 },
+        path: "cluster.minInsyncReplicas",
+        says: /did you mean cluster.replication.minInsyncReplicas/,
+    },
     { rule: "unknown mode", cluster: { mode: "kraftt" }, path: "cluster.mode", says: /one of "zookeeper", "kraft"/ },
     { rule: "brokers as a string", cluster: { brokers: "three" }, path: "cluster.brokers", says: /must be a whole number/ },
-    { rule: "topic config value not a string", cluster: { topics: [{ name: "t", partitions: 1, config: { "retention.ms": 1000 } }] }, path: "cluster.topics[0].config.retention.ms", says: /write "1000" in quotes/ },
+    {
+        rule: "topic config value not a string",
+        cluster: { topics: [{ name: "t", partitions: 1, config: { "retention.ms": 1000 } }] },
+        path: "cluster.topics[0].config.retention.ms",
+        says: /write "1000" in quotes/,
+    },
     { rule: "topic without partitions", cluster: { topics: [{ name: "t" }] }, path: "cluster.topics[0].partitions", says: /is required/ },
     { rule: "port out of range", cluster: { listeners: { externalPort: 70000 } }, path: "cluster.listeners.externalPort", says: /at most 65535/ },
 ];
@@ -201,7 +256,7 @@ describe("validation", () => {
         });
         const paths = problems.map((p) => p.path).sort();
         assert.deepEqual(paths, [
-            'cluster.kafkaUi.port',
+            "cluster.kafkaUi.port",
             "cluster.kraft.controllers",
             "cluster.replication.defaultReplicationFactor",
             "cluster.replication.replicationFactr",

@@ -40,15 +40,15 @@ function options(argv: string[]): Options {
         parsed = parseArgs({
             args: argv,
             options: {
-                "base": { type: "string", default: "origin/main" },
-                "head": { type: "string" },
-                "stack": { type: "string", multiple: true, default: [] },
-                "format": { type: "string", default: "markdown" },
+                base: { type: "string", default: "origin/main" },
+                head: { type: "string" },
+                stack: { type: "string", multiple: true, default: [] },
+                format: { type: "string", default: "markdown" },
                 "fail-on": { type: "string" },
-                "output": { type: "string" },
+                output: { type: "string" },
                 "report-url": { type: "string" },
                 "no-resources": { type: "boolean", default: false },
-                "help": { type: "boolean", default: false },
+                help: { type: "boolean", default: false },
             },
             strict: true,
             allowPositionals: false,
@@ -61,7 +61,8 @@ function options(argv: string[]): Options {
         process.exit(0);
     }
     if (parsed.format !== "markdown" && parsed.format !== "json") throw new ToolError(`--format ${parsed.format}: use markdown or json`);
-    if (parsed["fail-on"] !== undefined && parsed["fail-on"] !== "dangerous") throw new ToolError(`--fail-on ${parsed["fail-on"]}: the only level is "dangerous"`);
+    if (parsed["fail-on"] !== undefined && parsed["fail-on"] !== "dangerous")
+        throw new ToolError(`--fail-on ${parsed["fail-on"]}: the only level is "dangerous"`);
     return {
         base: parsed.base,
         head: parsed.head,

@@ -74,15 +74,29 @@ function stackSection(s: StackReport): string[] {
         `<details><summary><b>${s.stack}</b>: ${s.entries.length} change${s.entries.length === 1 ? "" : "s"} in Kafka terms, ${s.restarts.length} node${s.restarts.length === 1 ? "" : "s"} restart, resources: ${resourceSummary(s.resources)}</summary>`,
         "",
     ];
-    for (const [side, problems] of [["base", s.problems.base], ["head", s.problems.head]] as const) {
-        if (problems) lines.push(`**The ${side} config is invalid** (${problems.length} problem${problems.length === 1 ? "" : "s"}):`, "", ...problems.map((p) => `- \`${cell(p.path)}\`: ${cell(p.message)}`), "");
+    for (const [side, problems] of [
+        ["base", s.problems.base],
+        ["head", s.problems.head],
+    ] as const) {
+        if (problems)
+            lines.push(
+                `**The ${side} config is invalid** (${problems.length} problem${problems.length === 1 ? "" : "s"}):`,
+                "",
+                ...problems.map((p) => `- \`${cell(p.path)}\`: ${cell(p.message)}`),
+                "",
+            );
     }
     const above = s.entries.filter(needsAttention).length;
     if (above > 0) lines.push(`${above} ${above === 1 ? "change is" : "changes are"} listed under *Needs attention* above.`, "");
     const rest = s.entries.filter((e) => !needsAttention(e));
     if (rest.length > 0) {
         lines.push("| | setting | before | after | why |", "| --- | --- | --- | --- | --- |");
-        lines.push(...[...rest].sort(bySeverity).map((e) => `| ${BADGE[e.severity]} | \`${cell(e.path)}\` | ${value(e.before)} | ${value(e.after)} | ${cell(e.reason)} |`), "");
+        lines.push(
+            ...[...rest]
+                .sort(bySeverity)
+                .map((e) => `| ${BADGE[e.severity]} | \`${cell(e.path)}\` | ${value(e.before)} | ${value(e.after)} | ${cell(e.reason)} |`),
+            "",
+        );
     }
     if (s.restarts.length > 0) {
         lines.push("**Restarts**, in roll order (ZooKeeper, then controllers, then brokers):", "");

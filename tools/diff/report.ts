@@ -72,7 +72,8 @@ export async function runDiff(options: DiffOptions): Promise<Report> {
         const present = [...new Set([...stackNames(base.dir), ...stackNames(head.dir)])].sort(compare);
         const wanted = options.stacks?.length ? [...new Set(options.stacks)].sort(compare) : present;
         const missing = wanted.filter((s) => !present.includes(s));
-        if (missing.length > 0) throw new ToolError(`--stack ${missing.join(", ")}: no Pulumi.<stack>.yaml on either side; stacks present: ${present.join(", ") || "none"}`);
+        if (missing.length > 0)
+            throw new ToolError(`--stack ${missing.join(", ")}: no Pulumi.<stack>.yaml on either side; stacks present: ${present.join(", ") || "none"}`);
         const stacks: StackReport[] = [];
         for (const stack of wanted) stacks.push(await stackReport(base, head, stack, options.resources ?? true));
         return { base: base.label, head: head.label, stacks };
@@ -86,7 +87,8 @@ async function stackReport(base: Side, head: Side, stack: string, withResources:
     const before = has(base) ? readStack(base.dir, stack) : undefined;
     const after = has(head) ? readStack(head.dir, stack) : undefined;
     const entries: ReportEntry[] = [...secretChanges(before, after)];
-    if (!before && after) entries.push({ path: "stack", before: undefined, after: `Pulumi.${stack}.yaml`, severity: "safe", reason: `new stack${summary(after)}` });
+    if (!before && after)
+        entries.push({ path: "stack", before: undefined, after: `Pulumi.${stack}.yaml`, severity: "safe", reason: `new stack${summary(after)}` });
     if (before && !after) {
         entries.push({
             path: "stack",
@@ -96,8 +98,12 @@ async function stackReport(base: Side, head: Side, stack: string, withResources:
             reason: "stack file removed: nothing is destroyed by this change; an environment deployed from it stays running, unmanaged (run pulumi destroy on it first if it should go)",
         });
     }
-    for (const [side, file] of [["base", before], ["head", after]] as const) {
-        for (const p of file?.problems ?? []) entries.push({ path: p.path, before: undefined, after: undefined, severity: "invalid", reason: `${side}: ${p.message}` });
+    for (const [side, file] of [
+        ["base", before],
+        ["head", after],
+    ] as const) {
+        for (const p of file?.problems ?? [])
+            entries.push({ path: p.path, before: undefined, after: undefined, severity: "invalid", reason: `${side}: ${p.message}` });
     }
     let restarts: NodeRestart[] = [];
     if (before?.plan && after?.plan) {

@@ -42,7 +42,24 @@ export async function evaluateGraph(dir: string, file: StackFile): Promise<Graph
 /** Inputs that force a replacement, by resource type; `"*"` with exceptions: all but those. */
 const REPLACED_ON: Readonly<Record<string, { readonly on?: readonly string[]; readonly allBut?: readonly string[] }>> = {
     // Docker containers are recreated for almost any change.
-    "docker:index/container:Container": { allBut: ["restart", "memory", "memorySwap", "cpuShares", "cpuSet", "mustRun", "start", "wait", "waitTimeout", "destroyGraceSeconds", "removeVolumes", "logs", "attach", "rm"] },
+    "docker:index/container:Container": {
+        allBut: [
+            "restart",
+            "memory",
+            "memorySwap",
+            "cpuShares",
+            "cpuSet",
+            "mustRun",
+            "start",
+            "wait",
+            "waitTimeout",
+            "destroyGraceSeconds",
+            "removeVolumes",
+            "logs",
+            "attach",
+            "rm",
+        ],
+    },
     "docker:index/volume:Volume": { allBut: [] },
     "docker:index/network:Network": { allBut: [] },
     "docker:index/remoteImage:RemoteImage": { on: ["name", "platform"] },
@@ -64,7 +81,8 @@ const json = (v: unknown) => JSON.stringify(v);
 
 function operation(before: Recorded, after: Recorded, changed: readonly string[]): Operation {
     const rule = REPLACED_ON[after.type];
-    const k8sName = after.type.startsWith("kubernetes:") && ["metadata.name", "metadata.namespace"].some((p) => json(at(before.inputs, p)) !== json(at(after.inputs, p)));
+    const k8sName =
+        after.type.startsWith("kubernetes:") && ["metadata.name", "metadata.namespace"].some((p) => json(at(before.inputs, p)) !== json(at(after.inputs, p)));
     if (k8sName) return "replace";
     if (after.type === "kafka:index/topic:Topic" && Number(after.inputs.partitions) < Number(before.inputs.partitions)) return "replace";
     if (rule?.allBut && changed.some((k) => !rule.allBut!.includes(k))) return "replace";
@@ -87,7 +105,8 @@ export function compareGraphs(before: readonly Recorded[], after: readonly Recor
         const names = [...new Set([...Object.keys(b.inputs), ...Object.keys(r.inputs)])];
         const changed = names.filter((n) => json(b.inputs[n]) !== json(r.inputs[n])).sort(compare);
         const provider = b.provider !== r.provider ? ["(provider)"] : [];
-        if (changed.length + provider.length > 0) changes.push({ type: r.type, name: r.name, operation: operation(b, r, changed), inputs: [...changed, ...provider] });
+        if (changed.length + provider.length > 0)
+            changes.push({ type: r.type, name: r.name, operation: operation(b, r, changed), inputs: [...changed, ...provider] });
     }
     for (const [k, r] of old) if (!now.has(k)) changes.push({ type: r.type, name: r.name, operation: "delete", inputs: [] });
     return changes.sort((a, b) => compare(a.type, b.type) || compare(a.name, b.name));

@@ -38,7 +38,13 @@ export function readStack(dir: string, stack: string): StackFile {
     try {
         values = { ...projectDefaults(dir), ...configOf(fs.readFileSync(path.join(dir, file), "utf8")) };
     } catch (e) {
-        return { stack, secrets: {}, config: {}, secretKeys: [], problems: [{ path: file, message: `cannot be read: ${(e as Error).message.split("\n")[0]}` }] };
+        return {
+            stack,
+            secrets: {},
+            config: {},
+            secretKeys: [],
+            problems: [{ path: file, message: `cannot be read: ${(e as Error).message.split("\n")[0]}` }],
+        };
     }
     const secrets: Record<string, string> = {};
     const config: Record<string, string> = {};
