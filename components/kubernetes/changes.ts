@@ -1,14 +1,9 @@
 /**
  * What a change of a Kubernetes setting (`kafka-env:namespace`, `kafka-env:kubernetes`) does to a
- * running environment, in the terms of `components/model/changes.ts`.
+ * running environment, in the terms of `components/model/verdict.ts`.
  */
-import { ChangeContext, Verdict } from "../model/changes";
-import { restartsFor } from "../model/risks";
 import { NodeRestart } from "../model/restarts";
-
-const safe = (reason: string): Verdict => ({ severity: "safe", reason });
-const dangerous = (reason: string): Verdict => ({ severity: "dangerous", reason });
-const restart = (reason: string): Verdict => ({ severity: "restart", reason });
+import { ChangeContext, Verdict, dangerous, restart, restartsFor, safe } from "../model/verdict";
 
 /** Which model nodes run in each workload's pods. */
 const WORKLOAD_NODES: Readonly<Record<string, (r: Pick<NodeRestart, "roles">) => boolean>> = {

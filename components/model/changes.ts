@@ -6,47 +6,16 @@
  * Values are compared *resolved* (defaults applied), so a default that moves with another key
  * (min.insync.replicas with the broker count) shows as the change it really is.
  */
-import { Target } from "./config";
 import { ResolvedConfig, ResolvedTopic, compare } from "./resolve";
-import { NodeRestart, restartPlan } from "./restarts";
 import { clusterVerdict, topicVerdict } from "./risks";
-import { ClusterModel } from "./types";
+import { Change, ChangeContext, ClusterSide, changeContext, withRefusals } from "./verdict";
 
-export type Severity = "safe" | "restart" | "dangerous";
-
-export interface Change {
-    /** Config path, e.g. `cluster.replication.minInsyncReplicas`, `cluster.topics["orders"].partitions`. */
-    readonly path: string;
-    /** The resolved value before; undefined when the setting (or topic) did not exist. */
-    readonly before: unknown;
-    /** The resolved value after; undefined when it no longer exists. */
-    readonly after: unknown;
-    readonly severity: Severity;
-    /** One line, in Kafka terms: what happens and, for `restart`, which nodes. */
-    readonly reason: string;
-}
-
-export interface Verdict {
-    readonly severity: Severity;
-    readonly reason: string;
-}
-
-/** One side of the comparison: a stack's resolved settings and the model built from them. */
-export interface ClusterSide {
-    readonly target: Target;
-    readonly config: ResolvedConfig;
-    readonly model: ClusterModel;
-}
-
-/** Both sides, and the restart plan between them, as every rule sees them. */
-export interface ChangeContext {
-    readonly before: ClusterSide;
-    readonly after: ClusterSide;
-    readonly restarts: readonly NodeRestart[];
-}
-
-/** Every difference between two valid sides, sorted by path. */
-export function compareClusters(before: ClusterSide, after: ClusterSide): Change[] {
+/**
+ * Every difference between two valid sides, sorted by path; `more` adds the changes of settings
+ * beyond the cluster (the target's), judged in the same context. A change the cluster guard
+ * refuses reads `refused`, with the guard's reason (`withRefusals`).
+ */
+export function compareClusters(before: ClusterSide, after: ClusterSide, more: (context: ChangeContext) => Change[] = () => []): Change[] {
     const context = changeContext(before, after);
     const changes: Change[] = [];
     const settings = { before: flatten(withoutTopics(before.config)), after: flatten(withoutTopics(after.config)) };
@@ -56,12 +25,8 @@ export function compareClusters(before: ClusterSide, after: ClusterSide): Change
         const path = `cluster${key}`;
         changes.push({ path, before: b, after: a, ...clusterVerdict(context, path, b, a) });
     }
-    changes.push(...topicChanges(context));
-    return changes.sort((x, y) => compare(x.path, y.path));
-}
-
-export function changeContext(before: ClusterSide, after: ClusterSide): ChangeContext {
-    return { before, after, restarts: restartPlan(before.model, after.model) };
+    changes.push(...topicChanges(context), ...more(context));
+    return withRefusals(context, changes).sort((x, y) => compare(x.path, y.path));
 }
 
 function topicChanges(context: ChangeContext): Change[] {
@@ -111,10 +76,10 @@ export function flatten(value: unknown, prefix = "", out: Record<string, unknown
     return out;
 }
 
-function unionKeys(a: Record<string, unknown>, b: Record<string, unknown>): string[] {
+export function unionKeys(a: Record<string, unknown>, b: Record<string, unknown>): string[] {
     return [...new Set([...Object.keys(a), ...Object.keys(b)])].sort(compare);
 }
 
-function same(a: unknown, b: unknown): boolean {
+export function same(a: unknown, b: unknown): boolean {
     return JSON.stringify(a) === JSON.stringify(b);
 }

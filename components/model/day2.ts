@@ -146,34 +146,55 @@ export function refusedChanges(before: ClusterModel, after: ClusterModel): strin
     return refusedFacts(day2Facts(before), day2Facts(after));
 }
 
+/** What the cluster guard refuses to apply: its reasons, in the order `refusals` finds them. */
 export function refusedFacts(before: Day2Facts, after: Day2Facts): string[] {
-    const refused: string[] = [];
+    return refusals(before, after).map((r) => r.reason);
+}
+
+/** The facts a refusal is about: `kafkaImage` stands for the version step (image and protocol). */
+export type RefusedFact = keyof Pick<Day2Facts, "mode" | "clusterId" | "voters" | "zookeeperNodes" | "kafkaImage">;
+
+export interface Refusal {
+    readonly fact: RefusedFact;
+    /** What is refused and what to do instead, as the guard says it. */
+    readonly reason: string;
+}
+
+/** Each change a running cluster cannot take, with the fact that changed. */
+export function refusals(before: Day2Facts, after: Day2Facts): Refusal[] {
+    const refused: Refusal[] = [];
     const recreate = `to start over, run \`pulumi destroy\` (this deletes every volume and all data) and then \`pulumi up\``;
     if (before.mode !== after.mode) {
-        refused.push(
-            `mode ${before.mode} → ${after.mode} on a cluster that holds data: the brokers' data directories and metadata belong to ${before.mode} mode ` +
+        refused.push({
+            fact: "mode",
+            reason:
+                `mode ${before.mode} → ${after.mode} on a cluster that holds data: the brokers' data directories and metadata belong to ${before.mode} mode ` +
                 `and the nodes would crash-loop; keep mode "${before.mode}", or ${recreate}, or deploy the new mode as a new stack (another cluster.name) and move the data with MirrorMaker`,
-        );
+        });
         return refused;
     }
     if (before.clusterId !== after.clusterId) {
-        refused.push(
-            `kraft.clusterId ${before.clusterId} → ${after.clusterId}: the volumes are formatted for the old id and the nodes would refuse to start; keep the old id, or ${recreate}`,
-        );
+        refused.push({
+            fact: "clusterId",
+            reason: `kraft.clusterId ${before.clusterId} → ${after.clusterId}: the volumes are formatted for the old id and the nodes would refuse to start; keep the old id, or ${recreate}`,
+        });
     }
     if (before.mode === "kraft" && before.voters !== after.voters) {
-        refused.push(
-            `the KRaft controller quorum changes (controller.quorum.voters ${before.voters} → ${after.voters}): a static quorum cannot gain or lose voters by a restart; ` +
+        refused.push({
+            fact: "voters",
+            reason:
+                `the KRaft controller quorum changes (controller.quorum.voters ${before.voters} → ${after.voters}): a static quorum cannot gain or lose voters by a restart; ` +
                 `keep kraft.controllers and kraft.dedicatedControllers as they are (set kraft.controllers explicitly when changing brokers), or ${recreate}`,
-        );
+        });
     }
     if (before.zookeeperNodes !== after.zookeeperNodes) {
-        refused.push(
-            `zookeeper.nodes ${before.zookeeperNodes} → ${after.zookeeperNodes}: resizing the ensemble by restarts can split it; keep ${before.zookeeperNodes}, or ${recreate}`,
-        );
+        refused.push({
+            fact: "zookeeperNodes",
+            reason: `zookeeper.nodes ${before.zookeeperNodes} → ${after.zookeeperNodes}: resizing the ensemble by restarts can split it; keep ${before.zookeeperNodes}, or ${recreate}`,
+        });
     }
     const step = versionStep(before.mode, before.kafkaImage ?? "", after.kafkaImage ?? "", after.interBrokerProtocol);
-    if (step.kind === "refused") refused.push(step.reason);
+    if (step.kind === "refused") refused.push({ fact: "kafkaImage", reason: step.reason });
     return refused;
 }
 

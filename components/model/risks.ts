@@ -1,33 +1,15 @@
 /**
  * What a change of one setting does to a running cluster: `safe`, `restart` (which nodes) or
  * `dangerous` (data loss, blocked writes, a different cluster), with a one-line reason. Day-2
- * knowledge, kept in the model next to the restart plan it builds on.
+ * knowledge, kept in the model next to the restart plan it builds on. What the cluster guard
+ * refuses is not decided here: `withRefusals` (verdict.ts) lays the guard's refusals over these.
  */
-import type { ChangeContext, Verdict } from "./changes";
 import { day2Facts, kafkaVersionOf, showVersion, versionStep } from "./day2";
 import { ResolvedConfig, ResolvedTopic } from "./resolve";
 import { groupTemplates } from "./nodeTemplates";
-import { NodeRestart } from "./restarts";
 import { topicSettings } from "./topicSettings";
 import { isBroker } from "./types";
-
-const safe = (reason: string): Verdict => ({ severity: "safe", reason });
-const dangerous = (reason: string): Verdict => ({ severity: "dangerous", reason });
-/** A dangerous change that also restarts nodes says both. */
-const withRestarts = (danger: Verdict, restart: Verdict): Verdict =>
-    restart.severity === "restart" ? dangerous(`${danger.reason}; ${restart.reason}`) : danger;
-
-/** Which nodes restart for a setting, from the model's restart plan; `safe` when none does. */
-function restartVerdict(c: ChangeContext, matches: (reason: string, restart: NodeRestart) => boolean): Verdict {
-    const nodes = c.restarts.filter((r) => r.reasons.some((reason) => matches(reason, r))).map((r) => r.node);
-    if (nodes.length === 0) return safe("no node restarts");
-    return { severity: "restart", reason: `restarts ${nodes.join(", ")}` };
-}
-
-/** The nodes whose restart reasons name one of these settings (properties, env, `image`, `published`), or any. */
-export function restartsFor(c: ChangeContext, settings: readonly string[] | "any", roles?: (r: NodeRestart) => boolean): Verdict {
-    return restartVerdict(c, (reason, r) => (roles ? roles(r) : true) && (settings === "any" || settings.some((s) => reason.startsWith(`${s} `))));
-}
+import { ChangeContext, Verdict, dangerous, restart, restartsFor, safe, withRestarts } from "./verdict";
 
 /** `cluster.replication.<key>` -> the broker property it sets. */
 const REPLICATION_PROPERTIES: Readonly<Record<string, string>> = {
@@ -47,6 +29,8 @@ export function clusterVerdict(c: ChangeContext, path: string, before: unknown, 
     const kafkaNodes = (r: { roles: readonly string[] }) => !r.roles.includes("zookeeper");
     if (key === "name")
         return dangerous("every container, volume and object name derives from it: a new cluster is created and the old one is deleted with its data");
+    // Mode, quorum, ensemble and cluster id of a cluster the guard has deployed read `refused`
+    // (verdict.ts); these verdicts are for a new guard (another name or target).
     if (key === "mode")
         return dangerous(
             `${String(before)} → ${String(after)} is a different cluster: metadata and data are not migrated, and the nodes cannot start on the old volumes`,
@@ -54,8 +38,8 @@ export function clusterVerdict(c: ChangeContext, path: string, before: unknown, 
     if (key === "brokers") return brokerCount(c, before as number, after as number);
     if (key === "replication.minInsyncReplicas") {
         const blocked = blockedByMinIsr(c.after.config, after as number);
-        const restart = restartsFor(c, ["min.insync.replicas"]);
-        return blocked ? withRestarts(dangerous(`${blocked}: one broker down blocks every acks=all write there`), restart) : restart;
+        const rolls = restartsFor(c, ["min.insync.replicas"]);
+        return blocked ? withRestarts(dangerous(`${blocked}: one broker down blocks every acks=all write there`), rolls) : rolls;
     }
     if (key === "replication.transactionStateLogMinIsr" && (after as number) >= c.after.config.replication.transactionStateLogReplicationFactor) {
         const factor = c.after.config.replication.transactionStateLogReplicationFactor;
@@ -118,25 +102,25 @@ function brokerCount(c: ChangeContext, before: number, after: number): Verdict {
 
 function bindAddress(c: ChangeContext, after: string): Verdict {
     if (c.after.target !== "docker") return safe("not used on Kubernetes (Services expose the brokers)");
-    const restart = restartsFor(c, ["published"]);
+    const rolls = restartsFor(c, ["published"]);
     if (OPEN_ADDRESSES.includes(after)) {
         return withRestarts(
             dangerous(
                 "published ports (brokers, kafka-ui, ZooKeeper) open on every network interface: anyone who reaches this machine reaches Kafka, with no authentication",
             ),
-            restart,
+            rolls,
         );
     }
-    return restart;
+    return rolls;
 }
 
 function kafkaImage(c: ChangeContext, before: string, after: string): Verdict {
-    const restart = restartsFor(c, ["image"], (r) => !r.roles.includes("zookeeper"));
+    const rolls = restartsFor(c, ["image"], (r) => !r.roles.includes("zookeeper"));
     const [from, to] = [kafkaVersionOf(before), kafkaVersionOf(after)];
     if (from && to && (to.major < from.major || (to.major === from.major && to.minor < from.minor))) {
         return withRestarts(
             dangerous(`Kafka ${showVersion(from)} → ${showVersion(to)} is a downgrade: data and metadata written by the newer release may not be readable`),
-            restart,
+            rolls,
         );
     }
     if (from && to && to.major !== from.major) {
@@ -144,16 +128,15 @@ function kafkaImage(c: ChangeContext, before: string, after: string): Verdict {
             dangerous(
                 `Kafka ${showVersion(from)} → ${showVersion(to)} crosses a major version: removed features and protocols; upgrade one major step at a time and read the upgrade notes`,
             ),
-            restart,
+            rolls,
         );
     }
-    const step = versionStep(c.after.model.mode, before, after, day2Facts(c.after.model).interBrokerProtocol);
-    if (step.kind === "refused") return withRestarts(dangerous(`refused: ${step.reason}`), restart);
-    if (from && to && restart.severity === "restart" && showVersion(from) !== showVersion(to)) {
+    if (from && to && rolls.severity === "restart" && showVersion(from) !== showVersion(to)) {
+        const step = versionStep(c.after.model.mode, before, after, day2Facts(c.after.model).interBrokerProtocol);
         const then = step.kind === "upgrade" && c.after.model.mode === "zookeeper" ? ` (then ${step.finalize})` : "";
-        return { severity: "restart", reason: `Kafka ${showVersion(from)} → ${showVersion(to)} upgrade${then}; ${restart.reason}` };
+        return restart(`Kafka ${showVersion(from)} → ${showVersion(to)} upgrade${then}; ${rolls.reason}`);
     }
-    return restart;
+    return rolls;
 }
 
 /** Topics (and internal topics) where `minIsr` ≥ the replication factor, as a sentence; undefined when none. */
@@ -168,9 +151,9 @@ function blockedByMinIsr(config: ResolvedConfig, minIsr: number): string | undef
 }
 
 function brokerSetting(c: ChangeContext, property: string): Verdict {
-    const restart = restartsFor(c, [property]);
+    const rolls = restartsFor(c, [property]);
     const danger = topicSettings.brokerDefaultRisk(property, c.before.config.brokerConfig, c.after.config.brokerConfig);
-    return danger ? withRestarts(dangerous(`${danger}, for every topic without its own setting`), restart) : restart;
+    return danger ? withRestarts(dangerous(`${danger}, for every topic without its own setting`), rolls) : rolls;
 }
 
 /**

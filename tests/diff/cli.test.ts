@@ -48,7 +48,7 @@ describe("npm run diff on a real git history", function () {
         assert.equal(markdown.status, 2, markdown.stderr);
         assert.ok(markdown.stdout.startsWith("<!-- kafka-env-diff -->\n"));
         assert.equal(fs.readFileSync(path.join(repo.dir, "full.md"), "utf8"), markdown.stdout);
-        assert.match(markdown.stdout, /\| `dev` \| changed \| 5 \| 0 \| 1 \| 1 to create, 8 to update, 4 to replace, 3 to delete \|/);
+        assert.match(markdown.stdout, /\| `dev` \| changed \| 0 \| 5 \| 0 \| 1 \| 1 to create, 8 to update, 4 to replace, 3 to delete \|/);
     });
 
     it("never prints a secret's ciphertext", () => {
@@ -134,5 +134,28 @@ describe("npm run diff on a real git history", function () {
             ],
         );
         repo.git("checkout", "--", "Pulumi.dev.yaml");
+    });
+
+    it("reports a change the cluster guard refuses as refused, and exits 2 with --fail-on dangerous", async () => {
+        const dev = cluster(true)["kafka-env:cluster"];
+        repo.writeStack("dev", { ...cluster(true), "kafka-env:cluster": { ...dev, zookeeper: { nodes: 3 } } });
+        try {
+            const json = await run(["--base", "HEAD", "--format", "json", "--fail-on", "dangerous", "--no-resources"], repo.dir);
+            assert.equal(json.status, 2);
+            assert.deepEqual(
+                (JSON.parse(json.stdout) as { path: string; severity: string }[]).map((e) => [e.path, e.severity]),
+                [["cluster.zookeeper.nodes", "refused"]],
+            );
+            const markdown = await run(["--base", "HEAD", "--no-resources"], repo.dir);
+            assert.equal(markdown.status, 0);
+            assert.match(markdown.stdout, / · 1 stack · 1 refused\n/);
+            assert.match(markdown.stdout, /\| `dev` \| refused \| 1 \| 0 \| 0 \| 0 \| — \|/);
+            assert.match(
+                markdown.stdout,
+                /\| `dev` \| ⛔ refused \| `cluster\.zookeeper\.nodes` \| `1` \| `3` \| zookeeper\.nodes 1 → 3: resizing the ensemble/,
+            );
+        } finally {
+            repo.git("checkout", "--", "Pulumi.dev.yaml");
+        }
     });
 });

@@ -45,7 +45,7 @@ describe("the PR comment's size", () => {
     it("the comment is cut under 60,000 characters, with the summary and dangerous changes first", () => {
         assert.ok(comment.length <= COMMENT_LIMIT, String(comment.length));
         assert.ok(comment.startsWith(`${COMMENT_MARKER}\n`));
-        assert.match(comment, /\| `big` \| changed \| 2000 \| 0 \| 0 \| 2000 to update \|/);
+        assert.match(comment, /\| `big` \| changed \| 0 \| 2000 \| 0 \| 0 \| 2000 to update \|/);
         assert.match(
             comment,
             /\| `big` \| 🔴 dangerous \| `cluster\.topics\["events\.tenant-0000"\]\.config\["retention\.ms"\]` \| `604800000` \| `86400000` \| retention 7 d → 1 d/,

@@ -2,8 +2,8 @@
  * `npm run diff`: what the change between two revisions does to each stack's Kafka environment,
  * offline (no backend, no passphrase, no engine, no network). See README, "Reviewing changes".
  *
- * Exit status: 0, or 2 with `--fail-on dangerous` when a change is dangerous or a head config is
- * invalid, or 1 when the tool itself fails (the reason on stderr).
+ * Exit status: 0, or 2 with `--fail-on dangerous` when a change is refused or dangerous or a head
+ * config is invalid, or 1 when the tool itself fails (the reason on stderr).
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -18,7 +18,7 @@ const USAGE = `usage: npm run diff -- [--base REV] [--head REV] [--stack NAME]..
   --head REV         the revision to compare (default: the working tree)
   --stack NAME       only this stack (repeatable; default: every Pulumi.<stack>.yaml on either side)
   --format F         markdown (default: a PR comment under ${COMMENT_LIMIT.toLocaleString("en-US")} characters) or json
-  --fail-on dangerous  exit 2 when a change is dangerous or a head config is invalid
+  --fail-on dangerous  exit 2 when a change is refused or dangerous, or a head config is invalid
   --output FILE      also write the full report (never truncated) to FILE
   --report-url URL   where the full report can be found, named when the comment is truncated
   --no-resources     skip the resource changes (the programs under mocks)`;
@@ -94,7 +94,9 @@ export async function run(argv: string[], cwd: string): Promise<{ status: number
     const report = await runDiff({ cwd, base: o.base, head: o.head, stacks: o.stacks, resources: o.resources });
     const full = o.format === "json" ? renderJson(report) : renderMarkdown(report);
     if (o.output) fs.writeFileSync(path.resolve(cwd, o.output), full);
-    const failing = report.stacks.some((s) => s.entries.some((e) => e.severity === "dangerous" || (e.severity === "invalid" && e.reason.startsWith("head:"))));
+    const failing = report.stacks.some((s) =>
+        s.entries.some((e) => e.severity === "refused" || e.severity === "dangerous" || (e.severity === "invalid" && e.reason.startsWith("head:"))),
+    );
     return { status: o.failOnDangerous && failing ? 2 : 0, stdout: o.format === "json" ? full : fit(full, pointer(o)) };
 }
 

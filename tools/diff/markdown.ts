@@ -1,9 +1,10 @@
 /**
- * The report as one pull-request comment: a summary table, every dangerous change on top, then one
- * collapsible section per stack. Deterministic (same report, same bytes) and, once `fit` has run,
+ * The report as one pull-request comment: a summary table, every refused and dangerous change on
+ * top, then one collapsible section per stack. Deterministic (same report, same bytes) and, once `fit` has run,
  * under GitHub's comment limit.
  */
 import { compare } from "../../components/model/resolve";
+import { SEVERITIES } from "../../components/model/verdict";
 import { Operation } from "./resources";
 import { Report, ReportEntry, ReportSeverity, StackReport } from "./report";
 
@@ -12,13 +13,22 @@ export const COMMENT_MARKER = "<!-- kafka-env-diff -->";
 /** GitHub refuses comments over 65,536 characters; stay well below. */
 export const COMMENT_LIMIT = 60_000;
 
-const RANK: Readonly<Record<ReportSeverity, number>> = { invalid: 0, dangerous: 1, restart: 2, safe: 3 };
-const BADGE: Readonly<Record<ReportSeverity, string>> = { invalid: "❌ invalid", dangerous: "🔴 dangerous", restart: "🟠 restart", safe: "🟢 safe" };
+/** Most severe first: an invalid config, then the verdicts from `refused` down to `safe`. */
+const ORDER: readonly ReportSeverity[] = ["invalid", ...[...SEVERITIES].reverse()];
+const RANK = (s: ReportSeverity) => ORDER.indexOf(s);
+const BADGE: Readonly<Record<ReportSeverity, string>> = {
+    invalid: "❌ invalid",
+    refused: "⛔ refused",
+    dangerous: "🔴 dangerous",
+    restart: "🟠 restart",
+    safe: "🟢 safe",
+};
 const OPERATIONS: readonly Operation[] = ["create", "update", "replace", "delete"];
 const SYMBOL: Readonly<Record<Operation, string>> = { create: "+", update: "~", replace: "+-", delete: "-" };
 
-const bySeverity = (a: ReportEntry, b: ReportEntry) => RANK[a.severity] - RANK[b.severity] || compare(a.path, b.path);
-const needsAttention = (e: ReportEntry) => e.severity === "invalid" || e.severity === "dangerous";
+const bySeverity = (a: ReportEntry, b: ReportEntry) => RANK(a.severity) - RANK(b.severity) || compare(a.path, b.path);
+/** Invalid, refused and dangerous: everything above `restart`. */
+const needsAttention = (e: ReportEntry) => RANK(e.severity) < RANK("restart");
 const count = (entries: readonly ReportEntry[], s: ReportSeverity) => entries.filter((e) => e.severity === s).length;
 
 /** A table cell: code for values, `|` and line breaks escaped. */
@@ -50,10 +60,11 @@ function resourceSummary(r: StackReport["resources"]): string {
 function summaryTable(report: Report): string[] {
     const rows = report.stacks.map((s) => {
         const n = (sev: ReportSeverity) => String(count(s.entries, sev));
-        const result = count(s.entries, "invalid") > 0 ? "invalid config" : s.entries.length === 0 ? "no change" : "changed";
-        return `| \`${s.stack}\` | ${result} | ${n("dangerous")} | ${n("restart")} | ${n("safe")} | ${resourceSummary(s.resources)} |`;
+        const result =
+            count(s.entries, "invalid") > 0 ? "invalid config" : count(s.entries, "refused") > 0 ? "refused" : s.entries.length === 0 ? "no change" : "changed";
+        return `| \`${s.stack}\` | ${result} | ${n("refused")} | ${n("dangerous")} | ${n("restart")} | ${n("safe")} | ${resourceSummary(s.resources)} |`;
     });
-    return ["| stack | result | dangerous | restart | safe | resources |", "| --- | --- | ---: | ---: | ---: | --- |", ...rows];
+    return ["| stack | result | refused | dangerous | restart | safe | resources |", "| --- | --- | ---: | ---: | ---: | ---: | --- |", ...rows];
 }
 
 function attention(report: Report): string[] {
@@ -129,7 +140,7 @@ function resourceLines(r: StackReport["resources"]): string[] {
 /** The whole report as markdown, not yet cut to the comment limit. */
 export function renderMarkdown(report: Report): string {
     const all = report.stacks.flatMap((s) => s.entries);
-    const totals = (["invalid", "dangerous", "restart", "safe"] as const).filter((s) => count(all, s) > 0).map((s) => `${count(all, s)} ${s}`);
+    const totals = ORDER.filter((s) => count(all, s) > 0).map((s) => `${count(all, s)} ${s}`);
     const lines = [
         COMMENT_MARKER,
         "### kafka-env: what this change does to Kafka",

@@ -11,10 +11,10 @@
  */
 import * as path from "node:path";
 import { compareEnvironments } from "../../components/changes";
-import { Change, Severity } from "../../components/model/changes";
 import { Problem } from "../../components/model";
 import { NodeRestart, restartPlan } from "../../components/model/restarts";
 import { compare } from "../../components/model/resolve";
+import { Change, Severity } from "../../components/model/verdict";
 import { ToolError } from "./errors";
 import { Side, openSide, repositoryRoot, stackNames } from "./git";
 import { ResourceChange, compareGraphs, evaluateGraph } from "./resources";
