@@ -7,7 +7,7 @@
  * topic ratio or below). Run with `npm run bench`.
  */
 import { deployEnvironment } from "../components/environment";
-import { runMocked } from "../tests/harness";
+import { runMocked } from "../tools/graph/mocks";
 
 interface Case {
     readonly label: string;

@@ -4,7 +4,8 @@
  */
 import { strict as assert } from "node:assert";
 import { deployEnvironment } from "../components/environment";
-import { Recorded, graphDiff, runMocked, stackConfig, withCluster } from "./harness";
+import { graphDiff } from "../tools/graph/diff";
+import { Recorded, runMocked, stackConfig, withCluster } from "../tools/graph/mocks";
 
 async function graph(config: Record<string, string>, stack: string): Promise<Recorded[]> {
     return (await runMocked(config, deployEnvironment, { stack })).resources;

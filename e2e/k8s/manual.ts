@@ -9,7 +9,7 @@
 import { stringify } from "yaml";
 import { waitReady } from "../../components/kubernetes/waiter";
 import { WorkloadKind } from "../../components/kubernetes/readiness";
-import { runProgram, stackConfig, withCluster } from "../../tests/harness";
+import { runProgram, stackConfig, withCluster } from "../../tools/graph/mocks";
 
 async function render(stack: string, clusterEdit?: string, kubernetes?: string): Promise<string> {
     let config = stackConfig(stack);

@@ -1,7 +1,8 @@
 /** Resource changes between two recorded graphs: creates, deletes, updates and known replacements. */
 import { strict as assert } from "node:assert";
-import { compareGraphs } from "../../tools/diff/resources";
-import { Recorded, TYPES } from "../harness";
+import { compareGraphs } from "../../tools/graph/diff";
+import { Recorded } from "../../tools/graph/mocks";
+import { TYPES } from "../harness";
 
 const r = (type: string, name: string, inputs: Record<string, unknown>): Recorded => ({ type, name, inputs });
 const BASE: Recorded[] = [

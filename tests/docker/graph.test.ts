@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import { deployEnvironment } from "../../components/environment";
-import { Recorded, TYPES, byType, envMap, runMocked, runProgram, stackConfig } from "../harness";
+import { Recorded, runMocked, runProgram, stackConfig } from "../../tools/graph/mocks";
+import { TYPES, byType, envMap } from "../harness";
 
 const DEV = stackConfig("dev");
 

@@ -12,7 +12,7 @@ import { brokerSetProvider } from "../../components/docker/brokerSet";
 import { guardProvider } from "../../components/docker/guard";
 import { versionStepProvider } from "../../components/docker/versionStep";
 import { topicGuardProvider } from "../../components/kafka/topicGuard";
-import { Recorded, runMocked, stackConfig } from "../harness";
+import { Recorded, runMocked, stackConfig } from "../../tools/graph/mocks";
 
 const DYNAMIC = "pulumi-nodejs:dynamic/kafka-env:";
 

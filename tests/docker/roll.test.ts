@@ -15,7 +15,9 @@ import { restartPlan } from "../../components/model/restarts";
 import { day2Facts } from "../../components/model/day2";
 import { guardProvider } from "../../components/docker/guard";
 import { inputsDiff } from "../../components/docker/cli";
-import { Recorded, TYPES, byType, graphDiff, runMocked, stackConfig, withCluster } from "../harness";
+import { graphDiff } from "../../tools/graph/diff";
+import { Recorded, runMocked, stackConfig, withCluster } from "../../tools/graph/mocks";
+import { TYPES, byType } from "../harness";
 
 const DEV = stackConfig("dev");
 const short = (urn: string) => urn.slice(urn.lastIndexOf("::") + 2);

@@ -9,7 +9,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { deployEnvironment } from "../../components/environment";
 import { teardownProvider } from "../../components/docker/teardown";
-import { TYPES, byType, runMocked, stackConfig, withCluster } from "../harness";
+import { runMocked, stackConfig, withCluster } from "../../tools/graph/mocks";
+import { TYPES, byType } from "../harness";
 
 const DEV = stackConfig("dev");
 const short = (urn: string) => urn.slice(urn.lastIndexOf("::") + 2);

@@ -6,7 +6,8 @@
 import { strict as assert } from "node:assert";
 import { ClusterHands, drain, raiseVersion, settle } from "../../components/kubernetes/day2";
 import { guardProvider } from "../../components/docker/guard";
-import { Recorded, TYPES, byType, runProgram, stackConfig, withCluster } from "../harness";
+import { Recorded, runProgram, stackConfig, withCluster } from "../../tools/graph/mocks";
+import { TYPES, byType } from "../harness";
 
 const K8S = stackConfig("k8s");
 const DAY2 = {

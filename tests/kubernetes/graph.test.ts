@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
-import { Recorded, TYPES, byType, runProgram, stackConfig, withCluster } from "../harness";
+import { Recorded, runProgram, stackConfig, withCluster } from "../../tools/graph/mocks";
+import { TYPES, byType } from "../harness";
 import { podEnv } from "./podEnv";
 import { schemaErrors } from "./schema";
 

@@ -9,7 +9,9 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { Recorded, TYPES, byType, graphDiff, runProgram, stackConfig, withCluster } from "../harness";
+import { graphDiff } from "../../tools/graph/diff";
+import { Recorded, runProgram, stackConfig, withCluster } from "../../tools/graph/mocks";
+import { TYPES, byType } from "../harness";
 
 const K8S = stackConfig("k8s");
 const KRAFT_DEDICATED = withCluster(K8S, (c) => {

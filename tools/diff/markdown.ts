@@ -5,7 +5,7 @@
  */
 import { compare } from "../../components/model/resolve";
 import { SEVERITIES } from "../../components/model/verdict";
-import { Operation } from "./resources";
+import { Operation } from "../graph/diff";
 import { Report, ReportEntry, ReportSeverity, StackReport } from "./report";
 
 /** The hidden line the commenting job finds its own comment by. */

@@ -17,7 +17,8 @@ import { compare } from "../../components/model/resolve";
 import { Change, Severity } from "../../components/model/verdict";
 import { ToolError } from "./errors";
 import { Side, openSide, repositoryRoot, stackNames } from "./git";
-import { ResourceChange, compareGraphs, evaluateGraph } from "./resources";
+import { ResourceChange, compareGraphs } from "../graph/diff";
+import { evaluateGraph } from "./resources";
 import { SECRET_PLACEHOLDER, StackFile, readStack } from "./stack";
 
 /** `invalid`: a side's config is refused by the model (its problems are listed). */
