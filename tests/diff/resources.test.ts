@@ -53,4 +53,19 @@ describe("resource changes between two graphs", () => {
             [],
         );
     });
+
+    it("a dynamic resource whose code alone changed has no changes (its diff ignores __provider); other inputs still count", () => {
+        const guard = "pulumi-nodejs:dynamic/kafka-env:ClusterGuard";
+        const before = [r(guard, "g", { __provider: "code v1", mode: "kraft" }), r(TYPES.container, "c", { __provider: "x", envs: [] })];
+        const after = [r(guard, "g", { __provider: "code v2", mode: "kraft" }), r(TYPES.container, "c", { __provider: "y", envs: [] })];
+        assert.deepEqual(
+            compareGraphs(before, after).map((c) => `${c.operation} ${c.name} [${c.inputs.join(",")}]`),
+            ["replace c [__provider]"],
+        );
+        const moved = [r(guard, "g", { __provider: "code v2", mode: "zookeeper" })];
+        assert.deepEqual(
+            compareGraphs(before.slice(0, 1), moved).map((c) => `${c.operation} ${c.name} [${c.inputs.join(",")}]`),
+            ["update g [mode]"],
+        );
+    });
 });

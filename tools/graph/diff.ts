@@ -58,6 +58,13 @@ function at(inputs: Record<string, unknown>, dotted: string): unknown {
 
 const json = (v: unknown) => JSON.stringify(v);
 
+/**
+ * Inputs that never make an update: a dynamic resource's serialized code (`__provider`) changes with
+ * any edit of its module, but kafka-env's dynamic providers diff their inputs without it
+ * (components/dynamic), so the engine reports no change for it.
+ */
+const ignored = (type: string, input: string) => type.startsWith("pulumi-nodejs:dynamic/") && input === "__provider";
+
 function operation(before: Recorded, after: Recorded, changed: readonly string[]): Operation {
     const rule = REPLACED_ON[after.type];
     const k8sName =
@@ -82,7 +89,7 @@ export function compareGraphs(before: readonly Recorded[], after: readonly Recor
             continue;
         }
         const names = [...new Set([...Object.keys(b.inputs), ...Object.keys(r.inputs)])];
-        const changed = names.filter((n) => json(b.inputs[n]) !== json(r.inputs[n])).sort(compare);
+        const changed = names.filter((n) => !ignored(r.type, n) && json(b.inputs[n]) !== json(r.inputs[n])).sort(compare);
         const provider = b.provider !== r.provider ? ["(provider)"] : [];
         if (changed.length + provider.length > 0)
             changes.push({ type: r.type, name: r.name, operation: operation(b, r, changed), inputs: [...changed, ...provider] });
