@@ -30,7 +30,11 @@ export interface ClusterConfig {
     images?: ImagesConfig;
     /** JVM heap of each Kafka node (`KAFKA_HEAP_OPTS`). Default: `-Xms512m -Xmx512m`. */
     heapOpts?: string;
-    /** Extra broker properties (`server.properties` keys, string values). Keys kafka-env owns are refused. Default: none. */
+    /**
+     * Extra broker properties (`server.properties` keys, string values), checked against Kafka's own
+     * definitions for the image's release (type, range, allowed values; a near typo of a known
+     * property is refused). Keys kafka-env owns are refused. Default: none.
+     */
     brokerConfig?: Record<string, string>;
     /** Topics managed by kafka-env. Default: none. */
     topics?: TopicConfig[];
@@ -104,7 +108,11 @@ export interface TopicConfig {
     partitions: number;
     /** Replication factor. Default: the cluster's default replication factor. */
     replicationFactor?: number;
-    /** Topic-level configs (`retention.ms`, `cleanup.policy`, ...), values as strings. Default: none. */
+    /**
+     * Topic-level configs (`retention.ms`, `cleanup.policy`, ...), values as strings, checked against
+     * Kafka's own definitions for the image's release: a key or value Kafka would refuse is refused
+     * before anything is deployed. Default: none.
+     */
     config?: Record<string, string>;
     /** Override `protectTopics` for this topic. Default: `protectTopics`. */
     protect?: boolean;
