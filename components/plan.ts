@@ -5,8 +5,8 @@
  */
 import { dockerAddressing } from "./docker/addressing";
 import { kubernetesAddressing } from "./kubernetes/addressing";
-import { ResolvedKubernetes, resolveKubernetes } from "./kubernetes/config";
-import { ClusterModel, ConfigError, Problem, ResolvedConfig, Target, buildModel, resolveConfig } from "./model";
+import { ResolvedKubernetes, checkHeapRoom, resolveKubernetes } from "./kubernetes/config";
+import { ClusterModel, ConfigError, Problem, ResolvedConfig, Target, buildModel, checkConfig } from "./model";
 import { closest } from "./model/shape";
 
 /** Top-level keys of the `kafka-env` config namespace, and the target they belong to. */
@@ -42,20 +42,16 @@ export function planEnvironment(input: EnvironmentInput): EnvironmentPlan {
     if (!(TARGETS as readonly string[]).includes(target)) {
         problems.push({ path: "target", message: `is "${target}"; use "docker" or "kubernetes"` });
     }
-    let cluster: ResolvedConfig | undefined;
-    try {
-        cluster = resolveConfig({ cluster: values.cluster, stack: input.stack, hasKafkaUiPassword: values.kafkaUiPassword !== undefined });
-    } catch (e) {
-        if (!(e instanceof ConfigError)) throw e;
-        problems.push(...e.problems);
-    }
+    const checked = checkConfig({ cluster: values.cluster, stack: input.stack, hasKafkaUiPassword: values.kafkaUiPassword !== undefined });
+    const cluster = checked.config;
+    problems.push(...checked.problems);
     let kubernetes: ResolvedKubernetes | undefined;
     if (target === "kubernetes") {
-        const resolved = resolveKubernetes(values.namespace, values.kubernetes, cluster?.brokers ?? 1);
+        const resolved = resolveKubernetes(values.namespace, values.kubernetes, cluster.brokers);
         kubernetes = resolved.config;
-        problems.push(...resolved.problems);
+        problems.push(...resolved.problems, ...checkHeapRoom(cluster, kubernetes));
     }
-    if (problems.length > 0 || cluster === undefined) throw new ConfigError(problems);
+    if (problems.length > 0) throw new ConfigError(problems);
     const addressing = kubernetes ? kubernetesAddressing(cluster, kubernetes) : dockerAddressing(cluster);
     return { target: target as Target, cluster, kubernetes, model: buildModel(cluster, addressing) };
 }

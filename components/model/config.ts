@@ -28,7 +28,11 @@ export interface ClusterConfig {
     listeners?: ListenersConfig;
     /** Container images. Defaults: pinned per mode (see `defaults.ts`). Never `latest`. */
     images?: ImagesConfig;
-    /** JVM heap of each Kafka node (`KAFKA_HEAP_OPTS`). Default: `-Xms512m -Xmx512m`. */
+    /**
+     * JVM heap of each Kafka node (`KAFKA_HEAP_OPTS`): JVM flags, such as `-Xms1g -Xmx1g` (a bare
+     * `1g` is refused). On Kubernetes `-Xmx` may take at most 75% of the workload's memory limit.
+     * Default: `-Xms512m -Xmx512m`.
+     */
     heapOpts?: string;
     /**
      * Extra broker properties (`server.properties` keys, string values), checked against Kafka's own

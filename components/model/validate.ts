@@ -4,6 +4,7 @@
  */
 import { isIP } from "node:net";
 import { ClusterConfig } from "./config";
+import { heapOptsProblem } from "./heap";
 import { checkBrokerConfig, checkTopicConfigs } from "./kafkaSettings";
 import { Problem, show } from "./problems";
 import { ResolvedConfig, ResolvedTopic } from "./resolve";
@@ -35,6 +36,7 @@ export function validate(raw: ClusterConfig, c: ResolvedConfig, context: Validat
     checkImages(c, add);
     checkListeners(c, add);
     checkPorts(c, add);
+    checkHeapOpts(c, add);
     checkBrokerConfig(c, add);
     checkTopics(raw, c, add);
     checkTopicConfigs(c, add);
@@ -182,6 +184,11 @@ function checkPorts(c: ResolvedConfig, add: Add) {
             seen.set(port, path);
         }
     }
+}
+
+function checkHeapOpts(c: ResolvedConfig, add: Add) {
+    const problem = heapOptsProblem(c.heapOpts);
+    if (problem) add("heapOpts", problem);
 }
 
 function checkTopics(raw: ClusterConfig, c: ResolvedConfig, add: Add) {
