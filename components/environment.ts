@@ -1,7 +1,7 @@
 /**
  * The program: read the stack's config, plan the model (`plan.ts`), and hand it to the target's
- * adapter. Every config problem (top-level keys and target settings included) is reported at once,
- * before any resource exists.
+ * adapter. Every config problem (namespaces, top-level keys and target settings included) is
+ * reported at once, before any resource exists.
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { DockerKafkaCluster } from "./docker/cluster";
@@ -28,13 +28,17 @@ export function deployEnvironment(): EnvironmentOutputs {
     const config = new pulumi.Config("kafka-env");
     const password = config.getSecret("kafkaUiPassword");
     const values: Record<string, unknown> = {};
+    const otherKeys: string[] = [];
     for (const full of Object.keys(pulumi.runtime.allConfig())) {
-        if (!full.startsWith("kafka-env:")) continue;
+        if (!full.startsWith("kafka-env:")) {
+            otherKeys.push(full);
+            continue;
+        }
         const key = full.slice("kafka-env:".length);
         // A secret is only checked for presence here; its value stays an Output.
         values[key] = SECRET_KEYS.includes(key) ? true : OBJECT_KEYS.includes(key) ? config.getObject<unknown>(key) : config.get(key);
     }
-    const { kubernetes, model } = planEnvironment({ values, stack: pulumi.getStack() });
+    const { kubernetes, model } = planEnvironment({ values, stack: pulumi.getStack(), otherKeys });
 
     // Each adapter is loaded only when its target is selected: the Kubernetes one (with
     // @pulumi/kubernetes) takes about half a second to load, on every `pulumi up` of a Docker stack.
