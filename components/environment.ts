@@ -1,13 +1,14 @@
 /**
  * The program: read the stack's config, plan the model (`plan.ts`), and hand it to the target's
- * adapter. Every config problem (top-level keys and target settings included) is reported at once,
- * before any resource exists.
+ * adapter. Every config problem (namespaces, top-level keys and target settings included) is
+ * reported at once, before any resource exists, as plain text (no stack trace).
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { DockerKafkaCluster } from "./docker/cluster";
 import { KafkaTopics } from "./kafka/topics";
 import type { KubernetesKafkaCluster } from "./kubernetes/cluster";
 import { ClusterOutputs, outputsOf } from "./outputs";
+import { ConfigError } from "./model";
 import { planEnvironment } from "./plan";
 import { plainSdkStacks } from "./stackTraces";
 
@@ -28,13 +29,17 @@ export function deployEnvironment(): EnvironmentOutputs {
     const config = new pulumi.Config("kafka-env");
     const password = config.getSecret("kafkaUiPassword");
     const values: Record<string, unknown> = {};
+    const otherKeys: string[] = [];
     for (const full of Object.keys(pulumi.runtime.allConfig())) {
-        if (!full.startsWith("kafka-env:")) continue;
+        if (!full.startsWith("kafka-env:")) {
+            otherKeys.push(full);
+            continue;
+        }
         const key = full.slice("kafka-env:".length);
         // A secret is only checked for presence here; its value stays an Output.
         values[key] = SECRET_KEYS.includes(key) ? true : OBJECT_KEYS.includes(key) ? config.getObject<unknown>(key) : config.get(key);
     }
-    const { kubernetes, model } = planEnvironment({ values, stack: pulumi.getStack() });
+    const { kubernetes, model } = forPeople(() => planEnvironment({ values, stack: pulumi.getStack(), otherKeys }));
 
     // Each adapter is loaded only when its target is selected: the Kubernetes one (with
     // @pulumi/kubernetes) takes about half a second to load, on every `pulumi up` of a Docker stack.
@@ -60,4 +65,17 @@ export function deployEnvironment(): EnvironmentOutputs {
               })
             : undefined;
     return { ...outputsOf(docker), components: { cluster: docker, topics } };
+}
+
+/**
+ * Config problems become a `pulumi.RunError`, which the Pulumi CLI prints as its message alone: the
+ * list of problems once, without a stack trace or the error's fields.
+ */
+function forPeople<T>(plan: () => T): T {
+    try {
+        return plan();
+    } catch (e) {
+        if (e instanceof ConfigError) throw new pulumi.RunError(e.message);
+        throw e;
+    }
 }

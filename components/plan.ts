@@ -5,9 +5,9 @@
  */
 import { dockerAddressing } from "./docker/addressing";
 import { kubernetesAddressing } from "./kubernetes/addressing";
-import { ResolvedKubernetes, resolveKubernetes } from "./kubernetes/config";
-import { ClusterModel, ConfigError, Problem, ResolvedConfig, Target, buildModel, resolveConfig } from "./model";
-import { closest } from "./model/shape";
+import { KUBERNETES_SHAPE, ResolvedKubernetes, checkHeapRoom, resolveKubernetes } from "./kubernetes/config";
+import { ClusterModel, ConfigError, Problem, ResolvedConfig, Target, buildModel, checkConfig } from "./model";
+import { CLUSTER_SHAPE, Shape, closest, editDistance } from "./model/shape";
 
 /** Top-level keys of the `kafka-env` config namespace, and the target they belong to. */
 const KNOWN_KEYS: Readonly<Record<string, Target | "any">> = {
@@ -18,12 +18,20 @@ const KNOWN_KEYS: Readonly<Record<string, Target | "any">> = {
     kubernetes: "kubernetes",
 };
 const TARGETS: readonly Target[] = ["docker", "kubernetes"];
+/** The object-valued keys, whose own keys are sometimes written one level too high. */
+const NESTED: readonly [string, Shape][] = [
+    ["cluster", CLUSTER_SHAPE],
+    ["kubernetes", KUBERNETES_SHAPE],
+];
+const NAMESPACE = "kafka-env";
 
 export interface EnvironmentInput {
     /** The stack's `kafka-env:*` values by key without the namespace (`cluster`, `target`, ...), objects parsed. */
     readonly values: Readonly<Record<string, unknown>>;
     /** The Pulumi stack name. */
     readonly stack: string;
+    /** The stack's other config keys, with their namespace (`pulumi:tags`, `kafka_env:cluster`). Default: none. */
+    readonly otherKeys?: readonly string[];
 }
 
 export interface EnvironmentPlan {
@@ -38,24 +46,20 @@ export interface EnvironmentPlan {
 export function planEnvironment(input: EnvironmentInput): EnvironmentPlan {
     const values = input.values;
     const target = typeof values.target === "string" ? values.target : "docker";
-    const problems = checkTopLevelKeys(Object.keys(values), target);
+    const problems = [...checkNamespaces(input.otherKeys ?? []), ...checkTopLevelKeys(Object.keys(values), target)];
     if (!(TARGETS as readonly string[]).includes(target)) {
         problems.push({ path: "target", message: `is "${target}"; use "docker" or "kubernetes"` });
     }
-    let cluster: ResolvedConfig | undefined;
-    try {
-        cluster = resolveConfig({ cluster: values.cluster, stack: input.stack, hasKafkaUiPassword: values.kafkaUiPassword !== undefined });
-    } catch (e) {
-        if (!(e instanceof ConfigError)) throw e;
-        problems.push(...e.problems);
-    }
+    const checked = checkConfig({ cluster: values.cluster, stack: input.stack, hasKafkaUiPassword: values.kafkaUiPassword !== undefined });
+    const cluster = checked.config;
+    problems.push(...checked.problems);
     let kubernetes: ResolvedKubernetes | undefined;
     if (target === "kubernetes") {
-        const resolved = resolveKubernetes(values.namespace, values.kubernetes, cluster?.brokers ?? 1);
+        const resolved = resolveKubernetes(values.namespace, values.kubernetes, cluster.brokers);
         kubernetes = resolved.config;
-        problems.push(...resolved.problems);
+        problems.push(...resolved.problems, ...checkHeapRoom(cluster, kubernetes));
     }
-    if (problems.length > 0 || cluster === undefined) throw new ConfigError(problems);
+    if (problems.length > 0) throw new ConfigError(problems);
     const addressing = kubernetes ? kubernetesAddressing(cluster, kubernetes) : dockerAddressing(cluster);
     return { target: target as Target, cluster, kubernetes, model: buildModel(cluster, addressing) };
 }
@@ -68,12 +72,40 @@ function checkTopLevelKeys(keys: readonly string[], target: string): Problem[] {
         const owner = KNOWN_KEYS[key];
         if (owner === undefined) {
             const guess = closest(key, known);
+            const parent = NESTED.find(([, shape]) => shape.kind === "object" && shape.fields[key] !== undefined)?.[0];
             problems.push({
                 path: key,
-                message: guess ? `unknown key; did you mean "kafka-env:${guess}"?` : `unknown key; known keys are ${known.join(", ")}`,
+                message: guess
+                    ? `unknown key; did you mean "kafka-env:${guess}"?`
+                    : parent
+                      ? `unknown key; ${key} belongs inside kafka-env:${parent} (pulumi config set --path ${parent}.${key} VALUE)`
+                      : `unknown key; known keys are ${known.join(", ")}`,
             });
         } else if (owner !== "any" && owner !== target) {
             problems.push({ path: key, message: `applies to target "${owner}" but kafka-env:target is "${target}"; remove it or change the target` });
+        }
+    }
+    return problems;
+}
+
+/**
+ * A namespace that is `kafka-env` mistyped (`kafka_env`, `kafkaenv`, `Kafka-Env`, `kafka-evn`) would
+ * be ignored, and the stack deployed with defaults. Other namespaces (`pulumi`, `docker`,
+ * `kubernetes`, `kafka`, ...) belong to Pulumi and providers and are left alone.
+ */
+function checkNamespaces(keys: readonly string[]): Problem[] {
+    const problems: Problem[] = [];
+    for (const full of keys) {
+        const colon = full.indexOf(":");
+        if (colon < 0) continue;
+        const [namespace, key] = [full.slice(0, colon), full.slice(colon + 1)];
+        const lower = namespace.toLowerCase();
+        if (namespace === NAMESPACE) continue;
+        if (lower.replace(/[^a-z0-9]/g, "") === "kafkaenv" || editDistance(lower, NAMESPACE) <= 2) {
+            problems.push({
+                path: full,
+                message: `is in the config namespace "${namespace}", which kafka-env does not read (the stack would get the defaults); did you mean "${NAMESPACE}:${key}"?`,
+            });
         }
     }
     return problems;

@@ -2,8 +2,11 @@
  * Kubernetes-only settings: `kafka-env:namespace` and `kafka-env:kubernetes`. Shape-checked,
  * defaulted and validated like the cluster config, and reported together with it.
  */
-import { Problem, show } from "../model";
+import { Problem, ResolvedConfig, show } from "../model";
+import { DEFAULTS } from "../model/defaults";
+import { heapSizes } from "../model/heap";
 import { Shape, checkShape } from "../model/shape";
+import { bytes } from "../model/topicSettings";
 
 export type ExternalType = "none" | "NodePort" | "LoadBalancer";
 export type TopicsVia = "job" | "provider";
@@ -17,19 +20,39 @@ export interface KubernetesConfig {
     context?: string;
     /** Cluster DNS domain in pod addresses. Default: `cluster.local`. */
     clusterDomain?: string;
-    /**
-     * Persistent volumes. `prepareVolumes` (default true): an init container, running as root,
-     * makes each data directory the image user's before the node starts, for volume types that
-     * ignore `fsGroup` (hostPath, local-path, some NFS provisioners); set false where policy
-     * forbids root containers and the StorageClass applies `fsGroup`.
-     */
-    storage?: { size?: string; zookeeperSize?: string; storageClass?: string; prepareVolumes?: boolean };
+    /** Persistent volumes: one claim per node, from the StatefulSets' volume claim templates. */
+    storage?: {
+        /** Each Kafka node's data volume (a Kubernetes quantity). Default: `10Gi`. */
+        size?: string;
+        /** Each ZooKeeper node's data volume. Default: `2Gi`. */
+        zookeeperSize?: string;
+        /** The claims' StorageClass. Default: the cluster's default StorageClass. */
+        storageClass?: string;
+        /**
+         * An init container, running as root, makes each data directory the image user's before the
+         * node starts, for volume types that ignore `fsGroup` (hostPath, local-path, some NFS
+         * provisioners); set false where policy forbids root containers and the StorageClass applies
+         * `fsGroup`. Default: true.
+         */
+        prepareVolumes?: boolean;
+    };
     /** Seconds `pulumi up` waits for a group's pods to be ready (or the topics Job to finish) before failing with their state and logs. Default: 600. */
     readyTimeoutSeconds?: number;
-    /** Requests and limits per workload (Kubernetes quantities). Defaults: see `KUBERNETES_DEFAULTS`. */
+    /**
+     * Requests and limits per workload (Kubernetes quantities), merged over `KUBERNETES_DEFAULTS`: a
+     * limit set alone keeps the default request, which must not be above it. A JVM workload's heap
+     * (`-Xmx`) may take at most 75% of its memory limit (`HEAP_SHARE_OF_LIMIT`).
+     */
     resources?: Partial<Record<Workload, { requests?: Record<string, string>; limits?: Record<string, string> }>>;
-    /** Access from outside the cluster, one Service per broker. Default: `none`. */
-    external?: { type?: ExternalType; advertisedHost?: string; nodePortBase?: number };
+    /** Access from outside the cluster, one Service per broker. */
+    external?: {
+        /** `none` (inside the cluster only), `NodePort` or `LoadBalancer`. Default: `none`. */
+        type?: ExternalType;
+        /** With `NodePort`: the node address (or a name for all nodes) that outside clients reach. Default: none. */
+        advertisedHost?: string;
+        /** With `NodePort`: broker N gets node port `nodePortBase + N - 1`. Default: 30092. */
+        nodePortBase?: number;
+    };
     /** How topics are managed: `job` (an in-cluster Job) or `provider` (@pulumi/kafka from where pulumi runs). Default: `job`. */
     topics?: TopicsVia;
     /** Write manifests to this directory instead of applying them (offline review). Default: unset (apply). */
@@ -160,9 +183,13 @@ export function resolveKubernetes(namespace: unknown, raw: unknown, brokers: num
     for (const [w, res] of Object.entries(resources)) {
         for (const [kind, map] of Object.entries(res)) {
             for (const [name, q] of Object.entries(map as Record<string, string>)) {
-                if (!QUANTITY.test(q)) add(`kubernetes.resources.${w}.${kind}.${name}`, `is ${show(q)}; use a quantity such as "500m" or "1Gi"`);
+                const path = `kubernetes.resources.${w}.${kind}.${name}`;
+                if (!QUANTITY.test(q)) add(path, `is ${show(q)}; use a quantity such as "500m" or "1Gi"`);
+                else if (name === "memory" && q.endsWith("m"))
+                    add(path, `is ${show(q)}, which Kubernetes reads as thousandths of a byte; write ${show(`${q.slice(0, -1)}Mi`)}`);
             }
         }
+        problems.push(...requestsWithinLimits(w, res));
     }
     const ext = config.external;
     if (ext.type === "NodePort" && !ext.advertisedHost) {
@@ -187,4 +214,80 @@ export function resolveKubernetes(namespace: unknown, raw: unknown, brokers: num
         );
     }
     return { config, problems };
+}
+
+/**
+ * Bytes (or cores) of a quantity, `1Gi` -> 1073741824, `500m` -> 0.5; undefined when it is not one,
+ * or is a memory size in thousandths of a byte (reported on its own).
+ */
+export function quantity(q: string | undefined, name: string): number | undefined {
+    if (q === undefined || !QUANTITY.test(q) || (name === "memory" && q.endsWith("m"))) return undefined;
+    const m = /^([0-9.]+)([a-zA-Z]*)$/.exec(q)!;
+    return Number(m[1]) * QUANTITY_UNITS[m[2]];
+}
+
+const QUANTITY_UNITS: Readonly<Record<string, number>> = {
+    "": 1,
+    m: 1e-3,
+    k: 1e3,
+    M: 1e6,
+    G: 1e9,
+    T: 1e12,
+    P: 1e15,
+    Ki: 2 ** 10,
+    Mi: 2 ** 20,
+    Gi: 2 ** 30,
+    Ti: 2 ** 40,
+    Pi: 2 ** 50,
+};
+
+/** Kubernetes refuses a container whose request is above its limit; a limit set alone keeps the default request. */
+function requestsWithinLimits(w: string, res: Resources): Problem[] {
+    const problems: Problem[] = [];
+    for (const [name, request] of Object.entries(res.requests)) {
+        const limit = res.limits[name];
+        const [r, l] = [quantity(request, name), quantity(limit, name)];
+        if (r === undefined || l === undefined || r <= l) continue;
+        problems.push({
+            path: `kubernetes.resources.${w}.requests.${name}`,
+            message: `is ${show(request)}, above the limit ${show(limit)} (kubernetes.resources.${w}.limits.${name}), which Kubernetes refuses; set the request to ${show(limit)} or less`,
+        });
+    }
+    return problems;
+}
+
+/**
+ * The share of a container's memory limit a JVM's heap may take. The rest is the JVM's own memory
+ * (metaspace, code cache, thread stacks, direct buffers for the network and the log): a heap that
+ * leaves less gets the container killed for memory (OOMKilled) under load.
+ */
+export const HEAP_SHARE_OF_LIMIT = 0.75;
+
+const MIB = 2 ** 20;
+
+/** Each JVM's heap (`-Xmx`) must leave room under its workload's memory limit. */
+export function checkHeapRoom(c: ResolvedConfig, k: ResolvedKubernetes): Problem[] {
+    const jvms: [Workload, string, string][] = [["kafka", "the brokers'", c.heapOpts]];
+    if (c.kraft?.dedicatedControllers) jvms.push(["controller", "the controllers'", c.heapOpts]);
+    if (c.zookeeper) jvms.push(["zookeeper", "ZooKeeper's", DEFAULTS.zookeeperHeapOpts]);
+    const problems: Problem[] = [];
+    for (const [w, whose, opts] of jvms) {
+        const heap = heapSizes(opts).max;
+        const limit = k.resources[w].limits.memory;
+        const bytesOfLimit = quantity(limit, "memory");
+        if (heap === undefined || bytesOfLimit === undefined || heap <= bytesOfLimit * HEAP_SHARE_OF_LIMIT) continue;
+        const room = Math.floor((bytesOfLimit * HEAP_SHARE_OF_LIMIT) / MIB);
+        const needed = Math.ceil(heap / HEAP_SHARE_OF_LIMIT / MIB);
+        const flag = opts
+            .split(/\s+/)
+            .filter((t) => t.startsWith("-Xmx"))
+            .pop();
+        const source = w === "zookeeper" ? `${flag}, set by kafka-env` : `${flag} in cluster.heapOpts`;
+        const fix = w === "zookeeper" ? `raise the limit to at least "${needed}Mi"` : `raise the limit to at least "${needed}Mi" or lower -Xmx to ${room}m`;
+        problems.push({
+            path: `kubernetes.resources.${w}.limits.memory`,
+            message: `is ${show(limit)} but ${whose} heap is ${bytes(String(heap))} (${source}): a heap may take at most ${HEAP_SHARE_OF_LIMIT * 100}% of the memory limit (${room} MiB here), the rest is the JVM's own memory; ${fix}`,
+        });
+    }
+    return problems;
 }

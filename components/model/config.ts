@@ -28,9 +28,17 @@ export interface ClusterConfig {
     listeners?: ListenersConfig;
     /** Container images. Defaults: pinned per mode (see `defaults.ts`). Never `latest`. */
     images?: ImagesConfig;
-    /** JVM heap of each Kafka node (`KAFKA_HEAP_OPTS`). Default: `-Xms512m -Xmx512m`. */
+    /**
+     * JVM heap of each Kafka node (`KAFKA_HEAP_OPTS`): JVM flags, such as `-Xms1g -Xmx1g` (a bare
+     * `1g` is refused). On Kubernetes `-Xmx` may take at most 75% of the workload's memory limit.
+     * Default: `-Xms512m -Xmx512m`.
+     */
     heapOpts?: string;
-    /** Extra broker properties (`server.properties` keys, string values). Keys kafka-env owns are refused. Default: none. */
+    /**
+     * Extra broker properties (`server.properties` keys, string values), checked against Kafka's own
+     * definitions for the image's release (type, range, allowed values; a near typo of a known
+     * property is refused). Keys kafka-env owns are refused. Default: none.
+     */
     brokerConfig?: Record<string, string>;
     /** Topics managed by kafka-env. Default: none. */
     topics?: TopicConfig[];
@@ -104,7 +112,11 @@ export interface TopicConfig {
     partitions: number;
     /** Replication factor. Default: the cluster's default replication factor. */
     replicationFactor?: number;
-    /** Topic-level configs (`retention.ms`, `cleanup.policy`, ...), values as strings. Default: none. */
+    /**
+     * Topic-level configs (`retention.ms`, `cleanup.policy`, ...), values as strings, checked against
+     * Kafka's own definitions for the image's release: a key or value Kafka would refuse is refused
+     * before anything is deployed. Default: none.
+     */
     config?: Record<string, string>;
     /** Override `protectTopics` for this topic. Default: `protectTopics`. */
     protect?: boolean;

@@ -8,7 +8,7 @@
  */
 import { ClusterConfig } from "./config";
 import { buildModel } from "./cluster";
-import { ConfigError } from "./problems";
+import { ConfigError, Problem } from "./problems";
 import { ResolvedConfig, resolve } from "./resolve";
 import { CLUSTER_SHAPE, checkShape } from "./shape";
 import { Addressing, ClusterModel } from "./types";
@@ -29,14 +29,22 @@ export interface ModelInput {
     readonly hasKafkaUiPassword: boolean;
 }
 
-/** Shape-checks, resolves and validates; throws a `ConfigError` listing every problem. */
-export function resolveConfig(input: ModelInput): ResolvedConfig {
+/**
+ * Shape-checks, resolves and validates, and returns every problem with the resolved config (the
+ * keys that failed the shape check take their defaults), so checks that span targets can still run.
+ */
+export function checkConfig(input: ModelInput): { config: ResolvedConfig; problems: Problem[] } {
     const shape = checkShape(input.cluster ?? {}, CLUSTER_SHAPE, "cluster");
     const raw = (shape.value ?? {}) as ClusterConfig;
-    const resolved = resolve(raw, { stack: input.stack });
-    const problems = [...shape.problems, ...validate(raw, resolved, { hasKafkaUiPassword: input.hasKafkaUiPassword })];
+    const config = resolve(raw, { stack: input.stack });
+    return { config, problems: [...shape.problems, ...validate(raw, config, { hasKafkaUiPassword: input.hasKafkaUiPassword })] };
+}
+
+/** Shape-checks, resolves and validates; throws a `ConfigError` listing every problem. */
+export function resolveConfig(input: ModelInput): ResolvedConfig {
+    const { config, problems } = checkConfig(input);
     if (problems.length > 0) throw new ConfigError(problems);
-    return resolved;
+    return config;
 }
 
 /** The whole pipeline: a valid model for a target's addressing, or a `ConfigError`. */

@@ -4,6 +4,8 @@
  */
 import { isIP } from "node:net";
 import { ClusterConfig } from "./config";
+import { heapOptsProblem } from "./heap";
+import { checkBrokerConfig, checkTopicConfigs } from "./kafkaSettings";
 import { Problem, show } from "./problems";
 import { ResolvedConfig, ResolvedTopic } from "./resolve";
 
@@ -12,29 +14,6 @@ export interface ValidateContext {
     /** Whether the secret `kafka-env:kafkaUiPassword` is set. */
     readonly hasKafkaUiPassword: boolean;
 }
-
-/** Broker properties kafka-env derives itself; `brokerConfig` may not set them. */
-const OWNED_PROPERTIES: Readonly<Record<string, string>> = {
-    "broker.id": "derived from the node's position",
-    "node.id": "derived from the node's position",
-    "process.roles": "derived from cluster.mode and cluster.kraft",
-    listeners: "derived from cluster.listeners",
-    "advertised.listeners": "derived from cluster.listeners",
-    "listener.security.protocol.map": "derived from cluster.listeners",
-    "inter.broker.listener.name": "derived from cluster.listeners",
-    "controller.listener.names": "derived from cluster.listeners",
-    "controller.quorum.voters": "derived from cluster.kraft",
-    "controller.quorum.bootstrap.servers": "derived from cluster.kraft",
-    "zookeeper.connect": "derived from cluster.zookeeper",
-    "log.dirs": "the data volume's path",
-    "log.dir": "the data volume's path",
-    "default.replication.factor": "set cluster.replication.defaultReplicationFactor instead",
-    "min.insync.replicas": "set cluster.replication.minInsyncReplicas instead",
-    "num.partitions": "set cluster.replication.numPartitions instead",
-    "offsets.topic.replication.factor": "set cluster.replication.offsetsTopicReplicationFactor instead",
-    "transaction.state.log.replication.factor": "set cluster.replication.transactionStateLogReplicationFactor instead",
-    "transaction.state.log.min.isr": "set cluster.replication.transactionStateLogMinIsr instead",
-};
 
 /** Replication keys whose defaults come from other keys. */
 const DERIVED_REPLICATION_KEYS: readonly string[] = ["offsetsTopicReplicationFactor", "transactionStateLogReplicationFactor", "transactionStateLogMinIsr"];
@@ -57,8 +36,10 @@ export function validate(raw: ClusterConfig, c: ResolvedConfig, context: Validat
     checkImages(c, add);
     checkListeners(c, add);
     checkPorts(c, add);
+    checkHeapOpts(c, add);
     checkBrokerConfig(c, add);
     checkTopics(raw, c, add);
+    checkTopicConfigs(c, add);
     checkKafkaUi(c, context, add);
     return problems;
 }
@@ -205,11 +186,9 @@ function checkPorts(c: ResolvedConfig, add: Add) {
     }
 }
 
-function checkBrokerConfig(c: ResolvedConfig, add: Add) {
-    for (const key of Object.keys(c.brokerConfig)) {
-        const owner = OWNED_PROPERTIES[key];
-        if (owner) add(`brokerConfig.${key}`, `is managed by kafka-env (${owner}); remove it from cluster.brokerConfig`);
-    }
+function checkHeapOpts(c: ResolvedConfig, add: Add) {
+    const problem = heapOptsProblem(c.heapOpts);
+    if (problem) add("heapOpts", problem);
 }
 
 function checkTopics(raw: ClusterConfig, c: ResolvedConfig, add: Add) {
@@ -260,9 +239,9 @@ function checkTopicReplication(c: ResolvedConfig, t: ResolvedTopic, path: string
         return;
     }
     const minIsr = own !== undefined ? Number(own) : c.replication.minInsyncReplicas;
-    if (own !== undefined && (!Number.isInteger(minIsr) || minIsr < 1)) {
-        add(`${path}.config.min.insync.replicas`, `is ${show(own)}; use a whole number of at least 1`);
-    } else if (minIsr > t.replicationFactor) {
+    // A value Kafka refuses is reported with the topic's other configs (checkTopicConfigs).
+    if (!Number.isInteger(minIsr) || minIsr < 1) return;
+    if (minIsr > t.replicationFactor) {
         const source = own !== undefined ? "its config min.insync.replicas" : "cluster.replication.minInsyncReplicas";
         add(
             `${path}.replicationFactor`,

@@ -23,10 +23,19 @@ export class PulumiStack {
     readonly stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "kafka-env-e2e-state-"));
     readonly configFile: string;
 
-    /** `stack` names the committed `Pulumi.<stack>.yaml` the config starts from. */
-    constructor(readonly stack: string) {
+    /** `stack init` writes `Pulumi.<stack>.yaml` here when no file is committed; `remove` deletes that one. */
+    private readonly writtenByInit?: string;
+
+    /** `stack` names the committed `Pulumi.<stack>.yaml` the config starts from, unless `config` (a `config:` block) is given. */
+    constructor(
+        readonly stack: string,
+        config?: Record<string, unknown>,
+    ) {
         this.configFile = path.join(this.stateDir, `Pulumi.${stack}.yaml`);
-        fs.copyFileSync(path.join(PROJECT_DIR, `Pulumi.${stack}.yaml`), this.configFile);
+        const committed = path.join(PROJECT_DIR, `Pulumi.${stack}.yaml`);
+        if (config) fs.writeFileSync(this.configFile, stringify({ config }));
+        else fs.copyFileSync(committed, this.configFile);
+        if (!fs.existsSync(committed)) this.writtenByInit = committed;
     }
 
     private env(): NodeJS.ProcessEnv {
@@ -146,6 +155,7 @@ export class PulumiStack {
     remove(): void {
         // --preserve-config: without it `stack rm` deletes the committed Pulumi.<stack>.yaml.
         this.run(["stack", "rm", "--yes", "--force", "--preserve-config"], { allowFailure: true });
+        if (this.writtenByInit) fs.rmSync(this.writtenByInit, { force: true });
         fs.rmSync(this.stateDir, { recursive: true, force: true });
     }
 }

@@ -61,7 +61,8 @@ export function readStack(dir: string, stack: string): StackFile {
         if (key.startsWith(NAMESPACE)) kafkaEnv[short] = value;
     }
     try {
-        return { stack, secrets, config, secretKeys, plan: planEnvironment({ values: kafkaEnv, stack }) };
+        const otherKeys = Object.keys(values).filter((k) => !k.startsWith(NAMESPACE));
+        return { stack, secrets, config, secretKeys, plan: planEnvironment({ values: kafkaEnv, stack, otherKeys }) };
     } catch (e) {
         if (!(e instanceof ConfigError)) throw e;
         return { stack, secrets, config, secretKeys, problems: e.problems };
