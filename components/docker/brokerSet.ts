@@ -12,7 +12,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { kafkaTool } from "../model/images";
 import { PartitionReplicas, cannotDrain, drainPlan, parseDescribe, reassignmentJson, spreadPlan, unregisterScript } from "../model/reassign";
-import { dockerCli, execIn, inputsDiff, outputs, sleep } from "./cli";
+import { sleep } from "../dynamic/poll";
+import { refusal } from "../dynamic/refusal";
+import { DynamicResource, dynamicProvider } from "../dynamic/resource";
+import { dockerCli, execIn } from "./cli";
 
 export interface BrokerSetInputs {
     /** Broker ids, ascending. */
@@ -65,7 +68,7 @@ async function apply(olds: State | undefined, news: State): Promise<State> {
     if (leaving.length > 0) {
         const plan = drainPlan(await describe(), leaving, news.brokers);
         if (plan.stuck.length > 0) {
-            throw new Error(cannotDrain(leaving, plan.stuck, news.brokers.length, was.length));
+            throw refusal(cannotDrain(leaving, plan.stuck, news.brokers.length, was.length));
         }
         if (plan.moves.length > 0) lastReassignment = await reassign(news, container, plan.moves, `drain broker ${leaving.join(", ")}`);
         if (news.kraft) {
@@ -83,22 +86,19 @@ async function apply(olds: State | undefined, news: State): Promise<State> {
         const moves = spreadPlan(await describe(" --exclude-internal"), news.brokers);
         if (moves.length > 0) lastReassignment = await reassign(news, container, moves, `spread onto broker ${joining.join(", ")}`);
     }
-    return outputs({ ...news, lastReassignment });
+    return { ...news, lastReassignment };
 }
 
-export const brokerSetProvider: pulumi.dynamic.ResourceProvider = {
-    diff: (_id: string, olds: Record<string, unknown>, news: Record<string, unknown>) => inputsDiff(olds, news, ["lastReassignment"]),
-    async create(inputs: State) {
-        return { id: "brokers", outs: await apply(undefined, inputs) };
-    },
-    async update(_id: string, olds: State, news: State) {
-        return { outs: await apply(olds, news) };
-    },
-};
+export const brokerSetProvider = dynamicProvider<State>({
+    id: () => "brokers",
+    outputsOnly: ["lastReassignment"],
+    create: (inputs) => apply(undefined, inputs),
+    update: (olds, news) => apply(olds, news),
+});
 
-export class BrokerSet extends pulumi.dynamic.Resource {
+export class BrokerSet extends DynamicResource {
     declare public readonly lastReassignment: pulumi.Output<State["lastReassignment"]>;
     constructor(name: string, args: BrokerSetInputs, opts?: pulumi.CustomResourceOptions) {
-        super(brokerSetProvider, name, { ...args, lastReassignment: undefined }, opts, "kafka-env", "BrokerSet");
+        super(brokerSetProvider, "BrokerSet", name, { ...args, lastReassignment: undefined }, opts);
     }
 }

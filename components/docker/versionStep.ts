@@ -10,7 +10,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { Mode } from "../model/config";
 import { versionStep } from "../model/day2";
 import { kafkaTool } from "../model/images";
-import { execIn, inputsDiff, outputs } from "./cli";
+import { DynamicResource, dynamicProvider } from "../dynamic/resource";
+import { execIn } from "./cli";
 
 export interface VersionStepInputs {
     readonly mode: Mode;
@@ -27,25 +28,21 @@ interface State extends VersionStepInputs {
 
 async function step(olds: State, news: State): Promise<State> {
     const s = versionStep(news.mode, olds.image, news.image);
-    if (s.kind !== "upgrade") return outputs({ ...news, lastStep: olds.lastStep });
+    if (s.kind !== "upgrade") return { ...news, lastStep: olds.lastStep };
     if (news.mode === "kraft") {
         await execIn(news.container, kafkaTool("kafka-features", `--bootstrap-server localhost:${news.internalPort} upgrade --metadata ${s.to}`));
     }
     return { ...news, lastStep: `${s.from} → ${s.to}: ${s.finalize}` };
 }
 
-export const versionStepProvider: pulumi.dynamic.ResourceProvider = {
-    diff: (_id: string, olds: Record<string, unknown>, news: Record<string, unknown>) => inputsDiff(olds, news, ["lastStep"]),
-    create(inputs: State) {
-        return Promise.resolve({ id: "version", outs: outputs(inputs) });
-    },
-    async update(_id: string, olds: State, news: State) {
-        return { outs: await step(olds, news) };
-    },
-};
+export const versionStepProvider = dynamicProvider<State>({
+    id: () => "version",
+    outputsOnly: ["lastStep"],
+    update: step,
+});
 
-export class VersionStep extends pulumi.dynamic.Resource {
+export class VersionStep extends DynamicResource {
     constructor(name: string, args: VersionStepInputs, opts?: pulumi.CustomResourceOptions) {
-        super(versionStepProvider, name, { ...args, lastStep: undefined }, opts, "kafka-env", "VersionStep");
+        super(versionStepProvider, "VersionStep", name, { ...args, lastStep: undefined }, opts);
     }
 }

@@ -15,7 +15,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ClusterModel, bootstrapSubset } from "../model";
 import { day2Facts } from "../model/day2";
 import { isBroker } from "../model/types";
-import { ClusterGuard } from "../docker/guard";
+import { ClusterGuard } from "../guards/clusterGuard";
 import { topicScript } from "../model/topicScript";
 import { KafkaTopics } from "../kafka/topics";
 import { BootstrapReachable } from "../kafka/reachable";

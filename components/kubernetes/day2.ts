@@ -21,7 +21,9 @@ import { Mode } from "../model/config";
 import { versionStep } from "../model/day2";
 import { kafkaTool } from "../model/images";
 import { PartitionReplicas, cannotDrain, drainPlan, parseDescribe, reassignScript, reassignmentJson, spreadPlan, unregisterScript } from "../model/reassign";
-import { inputsDiff, outputs } from "../docker/cli";
+import { outputs } from "../dynamic/diff";
+import { refusal } from "../dynamic/refusal";
+import { DynamicResource, dynamicProvider } from "../dynamic/resource";
 import { JobPlace, podGone, runKafkaJob } from "./kafkaJob";
 
 export interface BrokersInputs extends JobPlace {
@@ -66,7 +68,7 @@ export async function drain(hands: ClusterHands, olds: State | undefined, news: 
     if (leaving.length === 0) return outputs({ ...news, lastReassignment: olds?.lastReassignment });
     const plan = drainPlan(await describe(hands, news), leaving, news.brokers);
     if (plan.stuck.length > 0) {
-        throw new Error(cannotDrain(leaving, plan.stuck, news.brokers.length, olds!.brokers.length));
+        throw refusal(cannotDrain(leaving, plan.stuck, news.brokers.length, olds!.brokers.length));
     }
     const lastReassignment = plan.moves.length > 0 ? await reassign(hands, news, plan.moves, `drain broker ${leaving.join(", ")}`) : olds?.lastReassignment;
     return outputs({ ...news, lastReassignment });
@@ -88,13 +90,13 @@ export async function settle(hands: ClusterHands, olds: State | undefined, news:
     return outputs({ ...news, lastReassignment });
 }
 
-function brokersProvider(step: typeof drain, hands: ClusterHands): pulumi.dynamic.ResourceProvider {
-    return {
-        diff: (_id: string, olds: Record<string, unknown>, news: Record<string, unknown>) => inputsDiff(olds, news, ["lastReassignment"]),
+function brokersProvider(step: typeof drain, hands: ClusterHands) {
+    return dynamicProvider<State>({
+        id: () => "brokers",
+        outputsOnly: ["lastReassignment"],
         // A new cluster has nothing to move.
-        create: (inputs: State) => Promise.resolve({ id: "brokers", outs: outputs(inputs) }),
-        update: async (_id: string, olds: State, news: State) => ({ outs: await step(hands, olds, news) }),
-    };
+        update: (olds, news) => step(hands, olds, news),
+    });
 }
 
 export const drainProvider = brokersProvider(drain, inCluster);
@@ -110,15 +112,15 @@ type Args<T> = { readonly [K in keyof T]: pulumi.Input<T[K]> };
 /** What the cluster component passes: one set of inputs for the drain, the settle and the version step. */
 export type BrokerStepsArgs = Args<BrokersInputs>;
 
-export class BrokerDrain extends pulumi.dynamic.Resource {
+export class BrokerDrain extends DynamicResource {
     constructor(name: string, args: BrokerStepsArgs, opts?: pulumi.CustomResourceOptions) {
-        super(drainProvider, name, { ...secretConfig(args as BrokersInputs), lastReassignment: undefined }, opts, "kafka-env", "BrokerDrain");
+        super(drainProvider, "BrokerDrain", name, { ...secretConfig(args as BrokersInputs), lastReassignment: undefined }, opts);
     }
 }
 
-export class BrokerSettle extends pulumi.dynamic.Resource {
+export class BrokerSettle extends DynamicResource {
     constructor(name: string, args: BrokerStepsArgs, opts?: pulumi.CustomResourceOptions) {
-        super(settleProvider, name, { ...secretConfig(args as BrokersInputs), lastReassignment: undefined }, opts, "kafka-env", "BrokerSettle");
+        super(settleProvider, "BrokerSettle", name, { ...secretConfig(args as BrokersInputs), lastReassignment: undefined }, opts);
     }
 }
 
@@ -141,14 +143,15 @@ export async function raiseVersion(hands: ClusterHands, olds: VersionState, news
     return { ...news, lastStep: `${s.from} → ${s.to}: ${s.finalize}` };
 }
 
-export const versionProvider: pulumi.dynamic.ResourceProvider = {
-    diff: (_id: string, olds: Record<string, unknown>, news: Record<string, unknown>) => inputsDiff(olds, news, ["lastStep"]),
-    create: (inputs: VersionState) => Promise.resolve({ id: "version", outs: outputs(inputs) }),
-    update: async (_id: string, olds: VersionState, news: VersionState) => ({ outs: await raiseVersion(inCluster, olds, news) }),
-};
+export const versionProvider = dynamicProvider<VersionState>({
+    id: () => "version",
+    outputsOnly: ["lastStep"],
+    update: (olds, news) => raiseVersion(inCluster, olds, news),
+});
 
-export class KubeVersionStep extends pulumi.dynamic.Resource {
+export class KubeVersionStep extends DynamicResource {
     constructor(name: string, args: Args<VersionInputs>, opts?: pulumi.CustomResourceOptions) {
-        super(versionProvider, name, { ...secretConfig(args as VersionInputs), lastStep: undefined }, opts, "kafka-env", "VersionStep");
+        // The Docker VersionStep's type: the same step, on the other target.
+        super(versionProvider, "VersionStep", name, { ...secretConfig(args as VersionInputs), lastStep: undefined }, opts);
     }
 }

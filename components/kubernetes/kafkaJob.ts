@@ -10,6 +10,7 @@
  */
 import { KubeConnection, connect, get, request } from "./kubeapi";
 import { waitReady } from "./waiter";
+import { deadlineIn, done, notYet, pollUntil } from "../dynamic/poll";
 
 export interface JobPlace {
     /** As the provider's `kubeconfig` setting (path or contents); default KUBECONFIG, else ~/.kube/config. */
@@ -91,16 +92,14 @@ export async function runKafkaJob(place: JobPlace, what: string, script: string,
 /** Resolves once pod `name` no longer exists (a StatefulSet scale-in removed it); throws at the timeout. */
 export async function podGone(place: JobPlace, name: string): Promise<void> {
     const conn = connect(place.kubeconfig, place.context);
-    const start = Date.now();
-    for (;;) {
+    const gone = async () => {
         try {
-            await get(conn, `/api/v1/namespaces/${place.namespace}/pods/${name}`);
+            const pod = await get<{ status?: { phase?: string } }>(conn, `/api/v1/namespaces/${place.namespace}/pods/${name}`);
+            return notYet(`the pod is still there (${pod.status?.phase ?? "no phase"})`);
         } catch (e) {
-            if ((e as { status?: number }).status === 404) return;
+            if ((e as { status?: number }).status === 404) return done(name);
             throw e;
         }
-        if (Date.now() - start > place.timeoutSeconds * 1000)
-            throw new Error(`kafka-env: pod ${place.namespace}/${name} still exists after ${place.timeoutSeconds} s`);
-        await new Promise((r) => setTimeout(r, 2000));
-    }
+    };
+    await pollUntil(deadlineIn(place.timeoutSeconds), `pod ${place.namespace}/${name} to be gone`, gone);
 }

@@ -13,8 +13,8 @@ import { dockerAddressing } from "../../components/docker/addressing";
 import { planCluster } from "../../components/model";
 import { restartPlan } from "../../components/model/restarts";
 import { day2Facts } from "../../components/model/day2";
-import { guardProvider } from "../../components/docker/guard";
-import { inputsDiff } from "../../components/docker/cli";
+import { guardProvider } from "../../components/guards/clusterGuard";
+import { inputsDiff } from "../../components/dynamic/diff";
 import { Recorded, TYPES, byType, graphDiff, runMocked, stackConfig, withCluster } from "../harness";
 
 const DEV = stackConfig("dev");

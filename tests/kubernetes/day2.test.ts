@@ -5,7 +5,7 @@
  */
 import { strict as assert } from "node:assert";
 import { ClusterHands, drain, raiseVersion, settle } from "../../components/kubernetes/day2";
-import { guardProvider } from "../../components/docker/guard";
+import { guardProvider } from "../../components/guards/clusterGuard";
 import { Recorded, TYPES, byType, runProgram, stackConfig, withCluster } from "../harness";
 
 const K8S = stackConfig("k8s");
