@@ -1,13 +1,14 @@
 /**
- * Runs one of Kafka's tools inside the cluster, for the day-2 resources (drain, spread, unregister,
- * version step): a Job in the environment's namespace, on the brokers' image, that runs a bash
- * script and is waited for like any workload (`waitReady`: a failure names the pod, its state and
- * its last log lines). Its log is the answer; the Job is deleted afterwards, with its pod.
+ * `KafkaTools` on Kubernetes, for the day-2 resources (drain, spread, unregister, version step):
+ * each run is a Job in the environment's namespace, on the brokers' image, that runs a bash script
+ * and is waited for like any workload (`waitReady`: a failure names the pod, its state and its
+ * last log lines). Its log is the answer; the Job is deleted afterwards, with its pod.
  *
  * A Job rather than an exec into a broker pod: the tool's JVM gets its own memory instead of
  * competing with the broker's under the pod's limit, and only the API server must be reachable
  * from where `pulumi` runs (as for the waiter), not the brokers.
  */
+import { KafkaTools } from "../day2/tools";
 import { KubeConnection, connect, get, request } from "./kubeapi";
 import { waitReady } from "./waiter";
 import { deadlineIn, done, notYet, pollUntil } from "../dynamic/poll";
@@ -87,6 +88,11 @@ export async function runKafkaJob(place: JobPlace, what: string, script: string,
     } finally {
         await request(conn, "DELETE", `/apis/batch/v1/namespaces/${ns}/jobs/${name}?propagationPolicy=Background`).catch(() => undefined);
     }
+}
+
+/** Kafka's tools in Jobs at `place`, reaching the brokers at `bootstrap` (INTERNAL addresses, comma-separated). */
+export function jobTools(place: JobPlace, bootstrap: string): KafkaTools {
+    return { admin: { bootstrap }, run: (what, script, vars) => runKafkaJob(place, what, script, vars) };
 }
 
 /** Resolves once pod `name` no longer exists (a StatefulSet scale-in removed it); throws at the timeout. */
