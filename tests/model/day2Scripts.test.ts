@@ -4,6 +4,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { adminArgs, adminTool } from "../../components/model/admin";
 import { reassignScript, unregisterScript } from "../../components/model/reassign";
 
 /** Runs a day-2 script with stand-in Kafka tools (bash scripts on PATH) that log their calls. */
@@ -57,5 +58,21 @@ describe("the day-2 scripts (Kubernetes Jobs; unregistering on Docker too)", () 
         const bad = runWithTools(unregisterScript({ bootstrap: "b:29092" }, [6]), { "kafka-cluster": tool });
         assert.equal(bad.status, 1);
         assert.match(bad.stdout, /TimeoutException/);
+    });
+
+    it("every tool call connects as the admin: today the address alone; with a client properties file, each tool's flag for it", () => {
+        assert.equal(adminArgs({ bootstrap: "b:29092" }, "kafka-topics"), "--bootstrap-server b:29092");
+        const secured = { bootstrap: "b:29093", commandConfig: "/etc/kafka-env/admin.properties" };
+        assert.equal(adminArgs(secured, "kafka-reassign-partitions"), "--bootstrap-server b:29093 --command-config /etc/kafka-env/admin.properties");
+        assert.equal(adminArgs(secured, "kafka-cluster"), "--bootstrap-server b:29093 --config /etc/kafka-env/admin.properties");
+        assert.match(
+            adminTool(secured, "kafka-features", "upgrade --metadata 4.1"),
+            /"\$t" --bootstrap-server b:29093 --command-config \S+ upgrade --metadata 4\.1$/,
+        );
+        assert.match(unregisterScript(secured, [4]), /unregister --bootstrap-server b:29093 --config \/etc\/kafka-env\/admin\.properties --id "\$id"/);
+        assert.match(
+            reassignScript(secured, 60),
+            /args="--bootstrap-server b:29093 --command-config \/etc\/kafka-env\/admin\.properties --reassignment-json-file/,
+        );
     });
 });
