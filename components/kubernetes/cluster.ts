@@ -22,19 +22,10 @@ import { BootstrapReachable } from "../kafka/reachable";
 import { ClusterOutputs, outputsOf } from "../outputs";
 import { loadBalancerPlaceholder, names } from "./addressing";
 import { ResolvedKubernetes } from "./config";
-import {
-    disruptionBudget,
-    externalService,
-    groupConfigMap,
-    groupEnvFiles,
-    headlessService,
-    kafkaUiDeployment,
-    kafkaUiService,
-    nodeGroups,
-    settingsHash,
-    statefulSet,
-    topicsJob,
-} from "./manifests";
+import { topicsJob } from "./jobs";
+import { kafkaUiDeployment, kafkaUiService } from "./kafkaUi";
+import { disruptionBudget, groupConfigMap, groupEnvFiles, nodeGroups, settingsHash, statefulSet } from "./nodes";
+import { externalService, headlessService } from "./services";
 import { WorkloadKind } from "./readiness";
 import { WorkloadReady } from "./waiter";
 import { BrokerDrain, BrokerSettle, BrokerStepsArgs, KubeVersionStep } from "./day2";

@@ -19,7 +19,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { BrokerSettings, Reassignment, VersionSettings, drain, raiseVersion, spread, unregister } from "../day2/steps";
 import { KafkaTools } from "../day2/tools";
 import { DynamicResource, dynamicProvider } from "../dynamic/resource";
-import { JobPlace, jobTools, podGone } from "./tools";
+import { JobPlace } from "./jobs";
+import { jobTools, podGone } from "./tools";
 
 export interface BrokersInputs extends JobPlace, BrokerSettings {
     /** Pod of each broker id. */

@@ -9,55 +9,10 @@
  * from where `pulumi` runs (as for the waiter), not the brokers.
  */
 import { KafkaTools } from "../day2/tools";
+import { JobPlace, toolJob } from "./jobs";
 import { KubeConnection, connect, get, request } from "./kubeapi";
 import { waitReady } from "./waiter";
 import { deadlineIn, done, notYet, pollUntil } from "../dynamic/poll";
-
-export interface JobPlace {
-    /** As the provider's `kubeconfig` setting (path or contents); default KUBECONFIG, else ~/.kube/config. */
-    readonly kubeconfig?: string;
-    readonly context?: string;
-    readonly namespace: string;
-    /** The environment's name: the Jobs are `<env>-<what>-<time>`. */
-    readonly env: string;
-    /** The brokers' image (it has the tools). */
-    readonly image: string;
-    readonly timeoutSeconds: number;
-}
-
-/** The Job's manifest: one try, no retries (a retried reassignment would plan on a stale view). */
-export function kafkaJobManifest(place: JobPlace, name: string, script: string, env: Readonly<Record<string, string>> = {}) {
-    const labels = {
-        "app.kubernetes.io/component": "day2",
-        "app.kubernetes.io/instance": place.env,
-        "app.kubernetes.io/name": "kafka",
-        "app.kubernetes.io/part-of": "kafka-env",
-    };
-    return {
-        apiVersion: "batch/v1",
-        kind: "Job",
-        metadata: { name, namespace: place.namespace, labels },
-        spec: {
-            backoffLimit: 0,
-            template: {
-                metadata: { labels },
-                spec: {
-                    restartPolicy: "Never",
-                    enableServiceLinks: false,
-                    containers: [
-                        {
-                            name: "kafka-tool",
-                            image: place.image,
-                            command: ["bash", "-c", script],
-                            env: [{ name: "KAFKA_HEAP_OPTS", value: "-Xmx256m" }, ...Object.entries(env).map(([n, value]) => ({ name: n, value }))],
-                            resources: { requests: { cpu: "100m", memory: "384Mi" }, limits: { memory: "384Mi" } },
-                        },
-                    ],
-                },
-            },
-        },
-    };
-}
 
 async function logOf(conn: KubeConnection, ns: string, job: string): Promise<string> {
     const pods = await get<{ items?: { metadata: { name: string } }[] }>(
@@ -73,7 +28,7 @@ export async function runKafkaJob(place: JobPlace, what: string, script: string,
     const conn = connect(place.kubeconfig, place.context);
     const ns = place.namespace;
     const name = `${place.env}-${what}-${Date.now().toString(36)}`.slice(0, 63).replace(/-+$/, "");
-    await request(conn, "POST", `/apis/batch/v1/namespaces/${ns}/jobs`, kafkaJobManifest(place, name, script, env));
+    await request(conn, "POST", `/apis/batch/v1/namespaces/${ns}/jobs`, toolJob(place, name, script, env));
     try {
         await waitReady({
             kubeconfig: place.kubeconfig,

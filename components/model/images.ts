@@ -6,6 +6,7 @@
  * property (strip `KAFKA_`, lower-case, `_` -> `.`, `__` -> `_`, `___` -> `-`). cp-zookeeper reads
  * `ZOOKEEPER_*` variables.
  */
+import type { NodeModel } from "./types";
 
 /** Where both Kafka images expect their data volume; a volume is mounted here. */
 export const KAFKA_DATA_DIR = "/var/lib/kafka/data";
@@ -118,6 +119,29 @@ export function brokerHealthcheck(internalPort: number, waitSeconds = CHECK_WAIT
  */
 export function outOfSyncPartitions(internalPort: number): string {
     return kafkaCheckTool("kafka-topics", `--bootstrap-server localhost:${internalPort} --describe --under-replicated-partitions --unavailable-partitions`);
+}
+
+/**
+ * Kubernetes' readiness probe: a broker is ready when it answers and is caught up, in the ISR of
+ * every partition it holds a replica of (a restarted broker is not ready while it copies what it
+ * missed, so a roll waits for it before restarting the next). Other nodes use their healthcheck.
+ * Run in the pod, where `$HOSTNAME` ends in the StatefulSet ordinal.
+ */
+export function readinessCommand(node: NodeModel): string {
+    if (!node.roles.includes("broker")) return node.healthcheck;
+    const port = node.listeners.find((l) => l.name === "INTERNAL")!.port;
+    return [
+        // This pod's node id: ordinal + the group's first id.
+        `me=$(( \${HOSTNAME##*-} + ${node.id} ))`,
+        `out=$(${kafkaCheckTool("kafka-topics", `--bootstrap-server localhost:${port} --describe --under-replicated-partitions`)}) || exit 1`,
+        "lagging=0",
+        "while IFS= read -r line; do",
+        '  case $line in *"Replicas: "*) ;; *) continue ;; esac',
+        "  r=${line#*Replicas: }; r=${r%%[[:space:]]*}; i=${line#*Isr: }; i=${i%%[[:space:]]*}",
+        '  case ",$r," in *",$me,"*) case ",$i," in *",$me,"*) ;; *) echo "not in sync: $line"; lagging=1 ;; esac ;; esac',
+        'done <<< "$out"',
+        'exit "$lagging"',
+    ].join("\n");
 }
 
 /** Ready when the controller reports the quorum's status. */
