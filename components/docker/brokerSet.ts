@@ -8,11 +8,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { BrokerSettings, Reassignment, drain, spread, unregister } from "../day2/steps";
-import { KafkaTools } from "../day2/tools";
 import { DynamicResource, dynamicProvider } from "../dynamic/resource";
-import { dockerCli } from "./cli";
-import { DESTROY_GRACE_SECONDS } from "./node";
-import { dockerTools } from "./tools";
+import { DockerHands, dockerEngine } from "./tools";
 
 export interface BrokerSetInputs extends BrokerSettings {
     /** Container of each broker id, to run Kafka's tools in. */
@@ -24,19 +21,6 @@ interface State extends BrokerSetInputs {
     /** What the last change moved. */
     readonly lastReassignment?: Reassignment;
 }
-
-/** How the steps reach the engine (replaced in unit tests). */
-export interface DockerHands {
-    /** Kafka's tools in a broker container. */
-    tools(container: string, internalPort: number): KafkaTools;
-    /** Stops a container with the nodes' grace; Pulumi removes it afterwards. */
-    stop(container: string): Promise<void>;
-}
-
-export const dockerEngine: DockerHands = {
-    tools: dockerTools,
-    stop: async (container) => void (await dockerCli(["stop", "-t", String(DESTROY_GRACE_SECONDS), container])),
-};
 
 /** Drain, unregister and spread, through the first broker (one that stays: only the highest ids leave). */
 export async function applyBrokerSet(hands: DockerHands, olds: State | undefined, news: State): Promise<State> {

@@ -1,11 +1,13 @@
 /**
- * `KafkaTools` on Docker: `docker exec` in a running broker container, whose image has the tools,
- * against that broker's INTERNAL listener on localhost. The script and its variables go in on
- * stdin, so a large reassignment plan meets no argument-size limit.
+ * How the day-2 resources reach a Docker engine: `KafkaTools` as `docker exec` in a running broker
+ * container, whose image has the tools, against that broker's INTERNAL listener on localhost (the
+ * script and its variables go in on stdin, so a large reassignment plan meets no argument-size
+ * limit); and `docker stop` for a broker that leaves.
  */
 import { KafkaTools } from "../day2/tools";
 import { shellQuote } from "../model/topicScript";
 import { dockerCli } from "./cli";
+import { DESTROY_GRACE_SECONDS } from "./node";
 
 /** What bash runs: the whole of stdin, read before anything runs (so no tool can read the script as its input). */
 const FROM_STDIN = 'eval "$(cat)"';
@@ -24,3 +26,16 @@ export function dockerTools(container: string, internalPort: number): KafkaTools
         },
     };
 }
+
+/** How the steps reach the engine (replaced in unit tests). */
+export interface DockerHands {
+    /** Kafka's tools in a broker container. */
+    tools(container: string, internalPort: number): KafkaTools;
+    /** Stops a container with the nodes' grace; Pulumi removes it afterwards. */
+    stop(container: string): Promise<void>;
+}
+
+export const dockerEngine: DockerHands = {
+    tools: dockerTools,
+    stop: async (container) => void (await dockerCli(["stop", "-t", String(DESTROY_GRACE_SECONDS), container])),
+};

@@ -6,7 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { VersionSettings, raiseVersion } from "../day2/steps";
 import { DynamicResource, dynamicProvider } from "../dynamic/resource";
-import { DockerHands, dockerEngine } from "./brokerSet";
+import { DockerHands, dockerEngine } from "./tools";
 
 export interface VersionStepInputs extends VersionSettings {
     /** A broker container to run `kafka-features` in, and its INTERNAL port. */

@@ -17,10 +17,9 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { BrokerSettings, Reassignment, VersionSettings, drain, raiseVersion, spread, unregister } from "../day2/steps";
-import { KafkaTools } from "../day2/tools";
 import { DynamicResource, dynamicProvider } from "../dynamic/resource";
 import { JobPlace } from "./jobs";
-import { jobTools, podGone } from "./tools";
+import { ClusterHands, inCluster } from "./tools";
 
 export interface BrokersInputs extends JobPlace, BrokerSettings {
     /** Pod of each broker id. */
@@ -32,14 +31,6 @@ export interface BrokersInputs extends JobPlace, BrokerSettings {
 interface State extends BrokersInputs {
     readonly lastReassignment?: Reassignment;
 }
-
-/** How the steps reach the cluster: Kafka's tools in Jobs, and the API server (replaced in unit tests). */
-export interface ClusterHands {
-    tools(place: JobPlace, bootstrap: string): KafkaTools;
-    podGone(place: JobPlace, pod: string): Promise<void>;
-}
-
-export const inCluster: ClusterHands = { tools: jobTools, podGone };
 
 /** Before the scale-in: the leaving brokers' replicas move to the brokers that stay (the new bootstrap names only them). */
 export async function applyDrain(hands: ClusterHands, olds: State | undefined, news: State): Promise<State> {

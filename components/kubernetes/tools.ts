@@ -1,8 +1,9 @@
 /**
- * `KafkaTools` on Kubernetes, for the day-2 resources (drain, spread, unregister, version step):
- * each run is a Job in the environment's namespace, on the brokers' image, that runs a bash script
- * and is waited for like any workload (`waitReady`: a failure names the pod, its state and its
- * last log lines). Its log is the answer; the Job is deleted afterwards, with its pod.
+ * How the day-2 resources (drain, spread, unregister, version step) reach a Kubernetes cluster:
+ * the API server (is a pod gone?), and `KafkaTools` where each run is a Job in the environment's
+ * namespace, on the brokers' image (jobs.ts), that runs a bash script and is waited for like any
+ * workload (`waitReady`: a failure names the pod, its state and its last log lines). Its log is
+ * the answer; the Job is deleted afterwards, with its pod.
  *
  * A Job rather than an exec into a broker pod: the tool's JVM gets its own memory instead of
  * competing with the broker's under the pod's limit, and only the API server must be reachable
@@ -64,3 +65,11 @@ export async function podGone(place: JobPlace, name: string): Promise<void> {
     };
     await pollUntil(deadlineIn(place.timeoutSeconds), `pod ${place.namespace}/${name} to be gone`, gone);
 }
+
+/** How the steps reach the cluster: Kafka's tools in Jobs, and the API server (replaced in unit tests). */
+export interface ClusterHands {
+    tools(place: JobPlace, bootstrap: string): KafkaTools;
+    podGone(place: JobPlace, pod: string): Promise<void>;
+}
+
+export const inCluster: ClusterHands = { tools: jobTools, podGone };

@@ -4,7 +4,8 @@
  * cluster reports (with stand-in Kafka tools for the Jobs). The scripts the Jobs run: tests/model/day2Scripts.test.ts.
  */
 import { strict as assert } from "node:assert";
-import { ClusterHands, applyDrain, applySettle, applyVersionStep } from "../../components/kubernetes/day2";
+import { applyDrain, applySettle, applyVersionStep } from "../../components/kubernetes/day2";
+import { ClusterHands } from "../../components/kubernetes/tools";
 import { guardProvider } from "../../components/guards/clusterGuard";
 import { Recorded, TYPES, byType, runProgram, stackConfig, withCluster } from "../harness";
 import { ToolRun, describeLines, fakeTools } from "../day2/fakeTools";
