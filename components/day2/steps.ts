@@ -9,7 +9,7 @@
  * nothing unless the brokers (or the image) changed: creating a cluster moves nothing.
  */
 import { refusal } from "../dynamic/refusal";
-import { adminTool } from "../model/admin";
+import { adminTool } from "../model/images";
 import { Mode } from "../model/config";
 import { brokerIdChanges, versionStep } from "../model/day2";
 import { PartitionReplicas, cannotDrain, drainPlan, parseDescribe, reassignScript, reassignmentJson, spreadPlan, unregisterScript } from "../model/reassign";

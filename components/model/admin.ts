@@ -2,9 +2,9 @@
  * How Kafka's command-line tools reach a cluster as its admin: where they connect and, once the
  * cluster has security, the client properties every tool call gets. One place, so that SCRAM or
  * TLS credentials (issue 22) reach every tool call at once: the day-2 steps' (drain, spread,
- * unregister, version step) on both targets, and the topics script's.
+ * unregister, version step) on both targets, the topics script's, and the brokers' in-sync checks
+ * (the Docker roll gates', Kubernetes' readiness probe). `adminTool` (images.ts) runs a tool so.
  */
-import { kafkaTool } from "./images";
 
 export interface AdminAccess {
     /** `host:port,...` of a listener the tools reach (the INTERNAL one), or a shell word that expands to it. */
@@ -20,9 +20,4 @@ export interface AdminAccess {
 export function adminArgs(access: AdminAccess, tool: string): string {
     const flag = tool === "kafka-cluster" ? "--config" : "--command-config";
     return `--bootstrap-server ${access.bootstrap}${access.commandConfig === undefined ? "" : ` ${flag} ${access.commandConfig}`}`;
-}
-
-/** A bash command that runs Kafka's `tool` as the admin: `adminArgs`, then `args`. */
-export function adminTool(access: AdminAccess, tool: string, args: string): string {
-    return kafkaTool(tool, `${adminArgs(access, tool)} ${args}`);
 }

@@ -6,6 +6,7 @@
  * property (strip `KAFKA_`, lower-case, `_` -> `.`, `__` -> `_`, `___` -> `-`). cp-zookeeper reads
  * `ZOOKEEPER_*` variables.
  */
+import { AdminAccess, adminArgs } from "./admin";
 import type { NodeModel } from "./types";
 
 /** Where both Kafka images expect their data volume; a volume is mounted here. */
@@ -43,6 +44,11 @@ export function kafkaTool(tool: string, args: string): string {
     return `${kafkaToolVar(tool)}; "$t" ${args}`;
 }
 
+/** A bash command that runs Kafka's `tool` as the cluster's admin (admin.ts): `adminArgs`, then `args`. */
+export function adminTool(access: AdminAccess, tool: string, args: string): string {
+    return kafkaTool(tool, `${adminArgs(access, tool)} ${args}`);
+}
+
 /** Sets `$t` to Kafka's `tool`, in either image family (Confluent's on the PATH, Apache's under /opt/kafka/bin). */
 export function kafkaToolVar(tool: string): string {
     return `t=$(command -v ${tool} || echo /opt/kafka/bin/${tool}.sh)`;
@@ -59,6 +65,11 @@ const CHECK_JVM = "KAFKA_HEAP_OPTS=-Xmx128m KAFKA_JVM_PERFORMANCE_OPTS='-XX:+Use
 /** `kafkaTool` for checks (healthchecks, readiness, the roll gates' in-sync check): with `CHECK_JVM`. */
 export function kafkaCheckTool(tool: string, args: string): string {
     return `${kafkaToolVar(tool)}; ${CHECK_JVM} "$t" ${args}`;
+}
+
+/** A check of a broker, from inside its node, as the admin: its own INTERNAL listener. */
+function brokerCheck(internalPort: number, tool: string, args: string): string {
+    return kafkaCheckTool(tool, `${adminArgs({ bootstrap: `localhost:${internalPort}` }, tool)} ${args}`);
 }
 
 /**
@@ -118,7 +129,7 @@ export function brokerHealthcheck(internalPort: number, waitSeconds = CHECK_WAIT
  * broker's INTERNAL listener. One run prints both reports (a partition that is in either).
  */
 export function outOfSyncPartitions(internalPort: number): string {
-    return kafkaCheckTool("kafka-topics", `--bootstrap-server localhost:${internalPort} --describe --under-replicated-partitions --unavailable-partitions`);
+    return brokerCheck(internalPort, "kafka-topics", "--describe --under-replicated-partitions --unavailable-partitions");
 }
 
 /**
@@ -133,7 +144,7 @@ export function readinessCommand(node: NodeModel): string {
     return [
         // This pod's node id: ordinal + the group's first id.
         `me=$(( \${HOSTNAME##*-} + ${node.id} ))`,
-        `out=$(${kafkaCheckTool("kafka-topics", `--bootstrap-server localhost:${port} --describe --under-replicated-partitions`)}) || exit 1`,
+        `out=$(${brokerCheck(port, "kafka-topics", "--describe --under-replicated-partitions")}) || exit 1`,
         "lagging=0",
         "while IFS= read -r line; do",
         '  case $line in *"Replicas: "*) ;; *) continue ;; esac',

@@ -5,7 +5,7 @@
  * non-zero, naming the topic) a partition decrease, and never deletes a topic. Exit codes: 0 done,
  * 3 a change was refused (retrying cannot help), 1 anything else (brokers unreachable: retry).
  */
-import { adminTool } from "./admin";
+import { adminTool } from "./images";
 import { ResolvedTopic } from "./resolve";
 
 /** Single-quotes a value for bash. */

@@ -4,7 +4,8 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { adminArgs, adminTool } from "../../components/model/admin";
+import { adminArgs } from "../../components/model/admin";
+import { adminTool } from "../../components/model/images";
 import { reassignScript, unregisterScript } from "../../components/model/reassign";
 
 /** Runs a day-2 script with stand-in Kafka tools (bash scripts on PATH) that log their calls. */
