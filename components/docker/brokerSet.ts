@@ -31,8 +31,8 @@ export async function applyBrokerSet(hands: DockerHands, olds: State | undefined
         const gone = olds?.containers[String(id)];
         if (gone) await hands.stop(gone);
     });
-    const spread_ = await spread(tools, olds, news);
-    return { ...news, lastReassignment: spread_ ?? drained ?? olds?.lastReassignment };
+    const joined = await spread(tools, olds, news);
+    return { ...news, lastReassignment: joined ?? drained ?? olds?.lastReassignment };
 }
 
 export const brokerSetProvider = dynamicProvider<State>({

@@ -43,20 +43,20 @@ export function askApiVersions(address: string, timeoutMs = 3000): Promise<strin
         const socket = connect({ host, port });
         let got = Buffer.alloc(0);
         let settled = false;
-        const done = (why: string | undefined) => {
+        const finish = (why: string | undefined) => {
             if (settled) return;
             settled = true;
             socket.destroy();
             resolve(why);
         };
         socket.on("connect", () => socket.write(apiVersionsRequest()));
-        socket.setTimeout(timeoutMs, () => done(`no answer within ${timeoutMs} ms`));
+        socket.setTimeout(timeoutMs, () => finish(`no answer within ${timeoutMs} ms`));
         socket.on("data", (d: Buffer) => {
             got = Buffer.concat([got, d]);
-            if (got.length >= 10) done(apiVersionsAnswered(got) ? undefined : `unexpected answer ${got.subarray(4, 10).toString("hex")}`);
+            if (got.length >= 10) finish(apiVersionsAnswered(got) ? undefined : `unexpected answer ${got.subarray(4, 10).toString("hex")}`);
         });
-        socket.on("error", (e: NodeJS.ErrnoException) => done(e.code ?? e.message));
-        socket.on("close", () => done("closed without an answer"));
+        socket.on("error", (e: NodeJS.ErrnoException) => finish(e.code ?? e.message));
+        socket.on("close", () => finish("closed without an answer"));
     });
 }
 

@@ -42,8 +42,8 @@ export async function applyDrain(hands: ClusterHands, olds: State | undefined, n
 export async function applySettle(hands: ClusterHands, olds: State | undefined, news: State): Promise<State> {
     const tools = hands.tools(news, news.bootstrap);
     await unregister(tools, olds, news, (id) => hands.podGone(news, olds!.pods[String(id)]));
-    const spread_ = await spread(tools, olds, news);
-    return { ...news, lastReassignment: spread_ ?? olds?.lastReassignment };
+    const joined = await spread(tools, olds, news);
+    return { ...news, lastReassignment: joined ?? olds?.lastReassignment };
 }
 
 function brokersProvider(apply: typeof applyDrain, hands: ClusterHands) {
