@@ -15,7 +15,7 @@ import { DESTROY_GRACE_SECONDS, envList, labels, nodeContainer, portMapping } fr
 import { day2Facts } from "../model/day2";
 import { BrokerSet } from "./brokerSet";
 import { VersionStep } from "./versionStep";
-import { ClusterGuard } from "./guard";
+import { ClusterGuard } from "../guards/clusterGuard";
 import { InSyncCheck, RollGate } from "./rollGate";
 import { Teardown } from "./teardown";
 

@@ -9,7 +9,9 @@
  * node at a time, with plain `pulumi up`.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { dockerCli, inputsDiff } from "./cli";
+import { DynamicResource, dynamicProvider } from "../dynamic/resource";
+import { deadlineIn, done, notYet, pollUntil } from "../dynamic/poll";
+import { dockerCli } from "./cli";
 
 export interface InSyncCheck {
     /** Containers to run the command in, first running one wins; a node that stayed up comes first. */
@@ -43,64 +45,60 @@ interface GateState {
 }
 
 async function waitGate(state: GateState, checkInSync: boolean): Promise<void> {
-    const deadline = Date.now() + state.timeoutSeconds * 1000;
-    // `docker inspect` is cheap; the in-sync check below (a JVM) waits longer between runs.
-    const pause = () => new Promise((r) => setTimeout(r, 500));
-    let last = "";
-    const fail = async (container: string, what: string) => {
+    const deadline = deadlineIn(state.timeoutSeconds);
+    const failure = (container: string, what: string) => async (seen: string) => {
         const logs = await dockerCli(["logs", "--tail", "25", container]);
-        throw new Error(
-            `kafka-env: ${container} ${what} after ${state.timeoutSeconds}s (last check: ${last.trim() || "none"}); ` +
-                `its last log lines:\n${(logs.stdout + logs.stderr).trim()}`,
+        return (
+            `kafka-env: ${container} ${what} after ${state.timeoutSeconds}s (last check: ${seen.trim() || "none"}); ` +
+            `its last log lines:\n${(logs.stdout + logs.stderr).trim()}`
         );
     };
     for (const name of state.healthy) {
-        for (;;) {
+        const healthy = async () => {
             const r = await dockerCli(["inspect", "--format", "{{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{end}}", name]);
-            last = `${name}: ${r.stdout.trim() || r.stderr.trim()}`;
-            if (r.code === 0 && r.stdout.trim() === "running healthy") break;
-            if (Date.now() > deadline) return fail(name, `was not healthy`);
-            await pause();
-        }
+            return r.code === 0 && r.stdout.trim() === "running healthy" ? done(name) : notYet(`${name}: ${r.stdout.trim() || r.stderr.trim()}`);
+        };
+        // `docker inspect` is cheap; the in-sync check below (a JVM) waits longer between runs.
+        await pollUntil(deadline, `${name} to be healthy`, healthy, { everyMs: 500, timedOut: failure(name, "was not healthy") });
     }
-    if (!checkInSync || !state.inSync) return;
+    const inSync = state.inSync;
+    if (!checkInSync || !inSync) return;
     // Twice in a row, a few seconds apart: one clean answer can predate a follower dropping out.
     let clean = 0;
-    while (clean < 2) {
-        let ran = false;
-        for (const name of state.inSync.containers) {
-            const r = await dockerCli(["exec", name, "bash", "-c", state.inSync.command]);
+    const twiceInSync = async () => {
+        let seen = "";
+        for (const name of inSync.containers) {
+            const r = await dockerCli(["exec", name, "bash", "-c", inSync.command]);
             if (r.code !== 0) {
-                last = `${name}: exit ${r.code} ${r.stderr.trim().split("\n").slice(-2).join(" ")}`;
+                seen = `${name}: exit ${r.code} ${r.stderr.trim().split("\n").slice(-2).join(" ")}`;
                 continue;
             }
-            ran = true;
-            last = r.stdout.trim() ? `${name}: not in sync:\n${r.stdout.trim()}` : `${name}: every partition in sync`;
-            clean = r.stdout.trim() ? 0 : clean + 1;
-            break;
+            const out = r.stdout.trim();
+            clean = out ? 0 : clean + 1;
+            if (clean >= 2) return done(name);
+            return notYet(out ? `${name}: not in sync:\n${out}` : `${name}: every partition in sync`);
         }
-        if (!ran) clean = 0;
-        if (clean >= 2) break;
-        if (Date.now() > deadline) return fail(state.container, `left partitions out of sync`);
-        await new Promise((r) => setTimeout(r, 3000));
-    }
+        clean = 0;
+        return notYet(seen);
+    };
+    await pollUntil(deadline, "every partition in sync", twiceInSync, { everyMs: 3000, timedOut: failure(state.container, "left partitions out of sync") });
 }
 
-const rollGateProvider: pulumi.dynamic.ResourceProvider = {
-    diff: (_id: string, olds: Record<string, unknown>, news: Record<string, unknown>) => inputsDiff(olds, news),
-    async create(inputs: GateState & Record<string, unknown>) {
+const rollGateProvider = dynamicProvider<GateState & Record<string, unknown>>({
+    id: (inputs) => inputs.container,
+    create: async (inputs) => {
         // A new node or group holds no partitions yet: healthy is enough.
         if (inputs.waitOnCreate) await waitGate(inputs, false);
-        return { id: inputs.container, outs: inputs };
+        return inputs;
     },
-    async update(_id: string, _olds: unknown, news: GateState & Record<string, unknown>) {
+    update: async (_olds, news) => {
         await waitGate(news, true);
-        return { outs: news };
+        return news;
     },
-};
+});
 
-export class RollGate extends pulumi.dynamic.Resource {
+export class RollGate extends DynamicResource {
     constructor(name: string, args: RollGateInputs, opts?: pulumi.CustomResourceOptions) {
-        super(rollGateProvider, name, { ...args }, opts, "kafka-env", "RollGate");
+        super(rollGateProvider, "RollGate", name, { ...args }, opts);
     }
 }

@@ -12,7 +12,8 @@
  * should keep running: its delete stops every node.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { dockerCli, inputsDiff } from "./cli";
+import { DynamicResource, dynamicProvider } from "../dynamic/resource";
+import { dockerCli } from "./cli";
 
 export interface TeardownInputs {
     /** Container names in stop order: a group is stopped all at once, after the group before it. */
@@ -20,25 +21,19 @@ export interface TeardownInputs {
     readonly graceSeconds: number;
 }
 
-export const teardownProvider: pulumi.dynamic.ResourceProvider = {
-    // Never a replacement: a replacement deletes the old one, and its delete stops the cluster.
-    diff: (_id: string, olds: Record<string, unknown>, news: Record<string, unknown>) => inputsDiff(olds, news),
-    create(inputs: TeardownInputs) {
-        return Promise.resolve({ id: "teardown", outs: inputs });
-    },
-    update(_id: string, _olds: TeardownInputs, news: TeardownInputs) {
-        return Promise.resolve({ outs: news });
-    },
-    async delete(_id: string, props: TeardownInputs) {
+// Updated, never replaced (`dynamicProvider`): a replacement deletes the old one, and its delete stops the cluster.
+export const teardownProvider = dynamicProvider<TeardownInputs>({
+    id: () => "teardown",
+    delete: async (props) => {
         // Best effort: a container already gone is no reason to fail; Pulumi removes each container next.
         for (const group of props.groups) {
             await Promise.all(group.map((c) => dockerCli(["stop", "-t", String(props.graceSeconds), c])));
         }
     },
-};
+});
 
-export class Teardown extends pulumi.dynamic.Resource {
+export class Teardown extends DynamicResource {
     constructor(name: string, args: TeardownInputs, opts?: pulumi.CustomResourceOptions) {
-        super(teardownProvider, name, { ...args }, opts, "kafka-env", "Teardown");
+        super(teardownProvider, "Teardown", name, { ...args }, opts);
     }
 }

@@ -1,21 +1,14 @@
 /**
  * `VersionStep`: a Pulumi dynamic resource after the roll that raises the cluster's version once
- * every node runs a newer Kafka release (the model's `versionStep`): KRaft's `metadata.version`
- * through Kafka's `kafka-features`. In ZooKeeper mode an upgrade is only taken with
- * `inter.broker.protocol.version` pinned at the running release (the guard refuses it otherwise);
- * the protocol is raised by the user's next change, which removes the pin and rolls again, so
- * there is nothing to run here. A new cluster starts at its release's version: nothing to do.
+ * every node runs a newer Kafka release (day2/steps.ts `raiseVersion`). A new cluster starts at
+ * its release's version: nothing to do.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { Mode } from "../model/config";
-import { versionStep } from "../model/day2";
-import { kafkaTool } from "../model/images";
-import { execIn, inputsDiff, outputs } from "./cli";
+import { VersionSettings, raiseVersion } from "../day2/steps";
+import { DynamicResource, dynamicProvider } from "../dynamic/resource";
+import { DockerHands, dockerEngine } from "./tools";
 
-export interface VersionStepInputs {
-    readonly mode: Mode;
-    /** The brokers' image. */
-    readonly image: string;
+export interface VersionStepInputs extends VersionSettings {
     /** A broker container to run `kafka-features` in, and its INTERNAL port. */
     readonly container: string;
     readonly internalPort: number;
@@ -25,27 +18,19 @@ interface State extends VersionStepInputs {
     readonly lastStep?: string;
 }
 
-async function step(olds: State, news: State): Promise<State> {
-    const s = versionStep(news.mode, olds.image, news.image);
-    if (s.kind !== "upgrade") return outputs({ ...news, lastStep: olds.lastStep });
-    if (news.mode === "kraft") {
-        await execIn(news.container, kafkaTool("kafka-features", `--bootstrap-server localhost:${news.internalPort} upgrade --metadata ${s.to}`));
-    }
-    return { ...news, lastStep: `${s.from} → ${s.to}: ${s.finalize}` };
+export async function applyVersionStep(hands: Pick<DockerHands, "tools">, olds: State, news: State): Promise<State> {
+    const done = await raiseVersion(hands.tools(news.container, news.internalPort), olds, news);
+    return { ...news, lastStep: done ?? olds.lastStep };
 }
 
-export const versionStepProvider: pulumi.dynamic.ResourceProvider = {
-    diff: (_id: string, olds: Record<string, unknown>, news: Record<string, unknown>) => inputsDiff(olds, news, ["lastStep"]),
-    create(inputs: State) {
-        return Promise.resolve({ id: "version", outs: outputs(inputs) });
-    },
-    async update(_id: string, olds: State, news: State) {
-        return { outs: await step(olds, news) };
-    },
-};
+export const versionStepProvider = dynamicProvider<State>({
+    id: () => "version",
+    outputsOnly: ["lastStep"],
+    update: (olds, news) => applyVersionStep(dockerEngine, olds, news),
+});
 
-export class VersionStep extends pulumi.dynamic.Resource {
+export class VersionStep extends DynamicResource {
     constructor(name: string, args: VersionStepInputs, opts?: pulumi.CustomResourceOptions) {
-        super(versionStepProvider, name, { ...args, lastStep: undefined }, opts, "kafka-env", "VersionStep");
+        super(versionStepProvider, "VersionStep", name, { ...args, lastStep: undefined }, opts);
     }
 }

@@ -18,7 +18,8 @@
 import { connect } from "node:net";
 import * as pulumi from "@pulumi/pulumi";
 import { apiVersionsAnswered, apiVersionsRequest } from "../model/images";
-import { inputsDiff } from "../docker/cli";
+import { deadlineIn, done, notYet, pollUntil } from "../dynamic/poll";
+import { DynamicResource, dynamicProvider } from "../dynamic/resource";
 
 export interface BootstrapReachableArgs {
     /** `host:port` of every broker as clients outside the cluster reach it. */
@@ -42,28 +43,27 @@ export function askApiVersions(address: string, timeoutMs = 3000): Promise<strin
         const socket = connect({ host, port });
         let got = Buffer.alloc(0);
         let settled = false;
-        const done = (why: string | undefined) => {
+        const finish = (why: string | undefined) => {
             if (settled) return;
             settled = true;
             socket.destroy();
             resolve(why);
         };
         socket.on("connect", () => socket.write(apiVersionsRequest()));
-        socket.setTimeout(timeoutMs, () => done(`no answer within ${timeoutMs} ms`));
+        socket.setTimeout(timeoutMs, () => finish(`no answer within ${timeoutMs} ms`));
         socket.on("data", (d: Buffer) => {
             got = Buffer.concat([got, d]);
-            if (got.length >= 10) done(apiVersionsAnswered(got) ? undefined : `unexpected answer ${got.subarray(4, 10).toString("hex")}`);
+            if (got.length >= 10) finish(apiVersionsAnswered(got) ? undefined : `unexpected answer ${got.subarray(4, 10).toString("hex")}`);
         });
-        socket.on("error", (e: NodeJS.ErrnoException) => done(e.code ?? e.message));
-        socket.on("close", () => done("closed without an answer"));
+        socket.on("error", (e: NodeJS.ErrnoException) => finish(e.code ?? e.message));
+        socket.on("close", () => finish("closed without an answer"));
     });
 }
 
 /** Asks every address until each has answered once; throws naming those that never did. */
 export async function waitReachable(inputs: Inputs, pauseMs = 500): Promise<void> {
-    const deadline = Date.now() + inputs.timeoutSeconds * 1000;
     const pending = new Map(inputs.addresses.map((a) => [a, "not asked yet"]));
-    for (;;) {
+    const everyAnswered = async () => {
         await Promise.all(
             [...pending.keys()].map(async (a) => {
                 const why = await askApiVersions(a);
@@ -71,33 +71,31 @@ export async function waitReachable(inputs: Inputs, pauseMs = 500): Promise<void
                 else pending.set(a, why);
             }),
         );
-        if (pending.size === 0) return;
-        if (Date.now() >= deadline) {
-            const list = [...pending].map(([a, why]) => `${a} (${why})`).join(", ");
-            throw new Error(
-                `kafka-env: after ${inputs.timeoutSeconds} s these broker addresses still do not answer Kafka requests from where pulumi runs: ${list}. ` +
-                    "The brokers are ready inside the cluster; check that the advertised host is this machine's route to the cluster's nodes " +
-                    "(kafka-env:kubernetes.external.advertisedHost) and that nothing between blocks the ports.",
-            );
-        }
-        await new Promise((r) => setTimeout(r, pauseMs));
-    }
+        if (pending.size === 0) return done(inputs.addresses);
+        return notYet(`no answer yet from these: ${[...pending].map(([a, why]) => `${a} (${why})`).join(", ")}`);
+    };
+    await pollUntil(deadlineIn(inputs.timeoutSeconds), "every broker address to answer Kafka requests from where pulumi runs", everyAnswered, {
+        everyMs: pauseMs,
+        hint:
+            "The brokers are ready inside the cluster; check that the advertised host is this machine's route to the cluster's nodes " +
+            "(kafka-env:kubernetes.external.advertisedHost) and that nothing between blocks the ports.",
+    });
 }
 
-const provider: pulumi.dynamic.ResourceProvider = {
-    diff: (_id: string, olds: Inputs, news: Inputs) => inputsDiff(olds as unknown as Record<string, unknown>, news as unknown as Record<string, unknown>),
-    async create(inputs: Inputs) {
+const provider = dynamicProvider<Inputs>({
+    id: () => "bootstrap",
+    create: async (inputs) => {
         await waitReachable(inputs);
-        return { id: "bootstrap", outs: inputs };
+        return inputs;
     },
-    async update(_id: string, _olds: Inputs, news: Inputs) {
+    update: async (_olds, news) => {
         await waitReachable(news);
-        return { outs: news };
+        return news;
     },
-};
+});
 
-export class BootstrapReachable extends pulumi.dynamic.Resource {
+export class BootstrapReachable extends DynamicResource {
     constructor(name: string, args: BootstrapReachableArgs, opts?: pulumi.CustomResourceOptions) {
-        super(provider, name, args, opts, "kafka-env", "BootstrapReachable");
+        super(provider, "BootstrapReachable", name, args, opts);
     }
 }

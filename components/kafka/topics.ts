@@ -12,7 +12,7 @@
 import * as kafka from "@pulumi/kafka";
 import * as pulumi from "@pulumi/pulumi";
 import { ResolvedTopic, bootstrapSubset } from "../model";
-import { TopicGuard } from "./topicGuard";
+import { TopicGuard } from "../guards/topicGuard";
 
 export interface KafkaTopicsArgs {
     /** Bootstrap servers reachable from where `pulumi` runs; the provider uses the first three. */

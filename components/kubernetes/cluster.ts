@@ -15,26 +15,17 @@ import * as pulumi from "@pulumi/pulumi";
 import { ClusterModel, bootstrapSubset } from "../model";
 import { day2Facts } from "../model/day2";
 import { isBroker } from "../model/types";
-import { ClusterGuard } from "../docker/guard";
+import { ClusterGuard } from "../guards/clusterGuard";
 import { topicScript } from "../model/topicScript";
 import { KafkaTopics } from "../kafka/topics";
 import { BootstrapReachable } from "../kafka/reachable";
 import { ClusterOutputs, outputsOf } from "../outputs";
 import { loadBalancerPlaceholder, names } from "./addressing";
 import { ResolvedKubernetes } from "./config";
-import {
-    disruptionBudget,
-    externalService,
-    groupConfigMap,
-    groupEnvFiles,
-    headlessService,
-    kafkaUiDeployment,
-    kafkaUiService,
-    nodeGroups,
-    settingsHash,
-    statefulSet,
-    topicsJob,
-} from "./manifests";
+import { topicsJob } from "./jobs";
+import { kafkaUiDeployment, kafkaUiService } from "./kafkaUi";
+import { disruptionBudget, groupConfigMap, groupEnvFiles, nodeGroups, settingsHash, statefulSet } from "./nodes";
+import { externalService, headlessService } from "./services";
 import { WorkloadKind } from "./readiness";
 import { WorkloadReady } from "./waiter";
 import { BrokerDrain, BrokerSettle, BrokerStepsArgs, KubeVersionStep } from "./day2";

@@ -12,7 +12,9 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { KubeConnection, connect, get } from "./kubeapi";
-import { KubeObject, Pod, WorkloadKind, containerToRead, explain, hopeless, podReady, progress } from "./readiness";
+import { KubeObject, Pod, Progress, WorkloadKind, containerToRead, explain, hopeless, podReady, progress } from "./readiness";
+import { Poll, deadlineIn, done, notYet, pollUntil } from "../dynamic/poll";
+import { DynamicResource, dynamicProvider } from "../dynamic/resource";
 
 export interface WorkloadReadyArgs {
     /** As the provider's `kubeconfig` setting (path or contents); default KUBECONFIG, else ~/.kube/config. */
@@ -68,6 +70,12 @@ async function eventsOf(conn: KubeConnection, ns: string, pod: Pod): Promise<str
     }
 }
 
+/** What a poll saw of a workload that is not ready yet. */
+interface Seen {
+    readonly progress: Progress;
+    readonly pods: readonly Pod[];
+}
+
 /** Polls until ready; throws the explanation on failure, on a hopeless pod, or at the timeout. */
 export async function waitReady(inputs: Inputs): Promise<void> {
     const { namespace: ns, kind, name } = inputs;
@@ -75,52 +83,46 @@ export async function waitReady(inputs: Inputs): Promise<void> {
     const group = kind === "Job" ? "batch/v1" : "apps/v1";
     const plural = kind === "Job" ? "jobs" : kind === "StatefulSet" ? "statefulsets" : "deployments";
     const start = Date.now();
-    for (;;) {
+    const explained = async (seen: Seen, reason: string) => {
+        const pods = seen.pods.filter((pod) => kind === "Job" || !podReady(pod)).slice(-PODS_EXPLAINED);
+        const details = await Promise.all(pods.map(async (pod) => ({ pod, logs: await logsOf(conn, ns, pod), events: await eventsOf(conn, ns, pod) })));
+        return explain(`${kind} ${ns}/${name}`, reason, seen.progress, details);
+    };
+    const ready = async (): Promise<Poll<undefined, Seen>> => {
         const obj = await get<KubeObject>(conn, `/apis/${group}/namespaces/${ns}/${plural}/${name}`);
         const p = progress(kind, obj);
-        if (p.done) return;
+        if (p.done) return done(undefined);
         const selector = Object.entries(obj.spec?.selector?.matchLabels ?? {})
             .map(([k, v]) => `${k}=${v}`)
             .join(",");
         const pods = (await get<{ items?: Pod[] }>(conn, `/api/v1/namespaces/${ns}/pods?labelSelector=${encodeURIComponent(selector)}`)).items ?? [];
         const stuck = pods.map(hopeless).find((r) => r !== undefined);
-        const seconds = Math.round((Date.now() - start) / 1000);
-        if (p.failed !== undefined || stuck !== undefined || seconds > inputs.timeoutSeconds) {
-            const reason = p.failed ?? (stuck ? `gave up after ${seconds} s, ${stuck}` : `not ready after ${inputs.timeoutSeconds} s`);
-            const explained = pods.filter((pod) => kind === "Job" || !podReady(pod)).slice(-PODS_EXPLAINED);
-            const details = await Promise.all(
-                explained.map(async (pod) => ({ pod, logs: await logsOf(conn, ns, pod), events: await eventsOf(conn, ns, pod) })),
-            );
-            throw new Error(explain(`${kind} ${ns}/${name}`, reason, p, details));
+        if (p.failed !== undefined || stuck !== undefined) {
+            const seconds = Math.round((Date.now() - start) / 1000);
+            throw new Error(await explained({ progress: p, pods }, p.failed ?? `gave up after ${seconds} s, ${stuck}`));
         }
-        await new Promise((r) => setTimeout(r, 3000));
-    }
+        return notYet({ progress: p, pods });
+    };
+    await pollUntil(deadlineIn(inputs.timeoutSeconds), `${kind} ${ns}/${name} to be ready`, ready, {
+        everyMs: 3000,
+        timedOut: (seen) => explained(seen, `not ready after ${inputs.timeoutSeconds} s`),
+    });
 }
 
-const provider: pulumi.dynamic.ResourceProvider = {
-    diff(_id: string, olds: Inputs, news: Inputs) {
-        const keys: (keyof Inputs)[] = ["kubeconfig", "context", "namespace", "kind", "name", "revision", "timeoutSeconds"];
-        return Promise.resolve({ changes: keys.some((k) => JSON.stringify(olds[k]) !== JSON.stringify(news[k])) });
-    },
-    async create(inputs: Inputs) {
+const provider = dynamicProvider<Inputs>({
+    id: (inputs) => `${inputs.kind}/${inputs.namespace}/${inputs.name}`,
+    create: async (inputs) => {
         await waitReady(inputs);
-        return { id: `${inputs.kind}/${inputs.namespace}/${inputs.name}`, outs: inputs };
+        return inputs;
     },
-    async update(_id: string, _olds: Inputs, news: Inputs) {
+    update: async (_olds, news) => {
         await waitReady(news);
-        return { outs: news };
+        return news;
     },
-};
+});
 
-export class WorkloadReady extends pulumi.dynamic.Resource {
+export class WorkloadReady extends DynamicResource {
     constructor(name: string, args: WorkloadReadyArgs, opts?: pulumi.CustomResourceOptions) {
-        super(
-            provider,
-            name,
-            { ...args, kubeconfig: args.kubeconfig === undefined ? undefined : pulumi.secret(args.kubeconfig) },
-            opts,
-            "kafka-env",
-            "WorkloadReady",
-        );
+        super(provider, "WorkloadReady", name, { ...args, kubeconfig: args.kubeconfig === undefined ? undefined : pulumi.secret(args.kubeconfig) }, opts);
     }
 }

@@ -16,8 +16,13 @@ export interface BrokerChanges {
 
 export function brokerChanges(before: ClusterModel, after: ClusterModel): BrokerChanges {
     const ids = (m: ClusterModel) => m.nodes.filter(isBroker).map((n) => n.id);
-    const was = new Set(ids(before));
-    const is = new Set(ids(after));
+    return brokerIdChanges(ids(before), ids(after));
+}
+
+/** `brokerChanges` between two lists of broker ids (a day-2 step's deployed and new inputs). */
+export function brokerIdChanges(before: readonly number[], after: readonly number[]): BrokerChanges {
+    const was = new Set(before);
+    const is = new Set(after);
     const sorted = (xs: number[]) => xs.sort((a, b) => a - b);
     return {
         added: sorted([...is].filter((id) => !was.has(id))),

@@ -6,6 +6,8 @@
  * property (strip `KAFKA_`, lower-case, `_` -> `.`, `__` -> `_`, `___` -> `-`). cp-zookeeper reads
  * `ZOOKEEPER_*` variables.
  */
+import { AdminAccess, adminArgs } from "./admin";
+import type { NodeModel } from "./types";
 
 /** Where both Kafka images expect their data volume; a volume is mounted here. */
 export const KAFKA_DATA_DIR = "/var/lib/kafka/data";
@@ -42,6 +44,11 @@ export function kafkaTool(tool: string, args: string): string {
     return `${kafkaToolVar(tool)}; "$t" ${args}`;
 }
 
+/** A bash command that runs Kafka's `tool` as the cluster's admin (admin.ts): `adminArgs`, then `args`. */
+export function adminTool(access: AdminAccess, tool: string, args: string): string {
+    return kafkaTool(tool, `${adminArgs(access, tool)} ${args}`);
+}
+
 /** Sets `$t` to Kafka's `tool`, in either image family (Confluent's on the PATH, Apache's under /opt/kafka/bin). */
 export function kafkaToolVar(tool: string): string {
     return `t=$(command -v ${tool} || echo /opt/kafka/bin/${tool}.sh)`;
@@ -58,6 +65,11 @@ const CHECK_JVM = "KAFKA_HEAP_OPTS=-Xmx128m KAFKA_JVM_PERFORMANCE_OPTS='-XX:+Use
 /** `kafkaTool` for checks (healthchecks, readiness, the roll gates' in-sync check): with `CHECK_JVM`. */
 export function kafkaCheckTool(tool: string, args: string): string {
     return `${kafkaToolVar(tool)}; ${CHECK_JVM} "$t" ${args}`;
+}
+
+/** A check of a broker, from inside its node, as the admin: its own INTERNAL listener. */
+function brokerCheck(internalPort: number, tool: string, args: string): string {
+    return kafkaCheckTool(tool, `${adminArgs({ bootstrap: `localhost:${internalPort}` }, tool)} ${args}`);
 }
 
 /**
@@ -117,7 +129,30 @@ export function brokerHealthcheck(internalPort: number, waitSeconds = CHECK_WAIT
  * broker's INTERNAL listener. One run prints both reports (a partition that is in either).
  */
 export function outOfSyncPartitions(internalPort: number): string {
-    return kafkaCheckTool("kafka-topics", `--bootstrap-server localhost:${internalPort} --describe --under-replicated-partitions --unavailable-partitions`);
+    return brokerCheck(internalPort, "kafka-topics", "--describe --under-replicated-partitions --unavailable-partitions");
+}
+
+/**
+ * Kubernetes' readiness probe: a broker is ready when it answers and is caught up, in the ISR of
+ * every partition it holds a replica of (a restarted broker is not ready while it copies what it
+ * missed, so a roll waits for it before restarting the next). Other nodes use their healthcheck.
+ * Run in the pod, where `$HOSTNAME` ends in the StatefulSet ordinal.
+ */
+export function readinessCommand(node: NodeModel): string {
+    if (!node.roles.includes("broker")) return node.healthcheck;
+    const port = node.listeners.find((l) => l.name === "INTERNAL")!.port;
+    return [
+        // This pod's node id: ordinal + the group's first id.
+        `me=$(( \${HOSTNAME##*-} + ${node.id} ))`,
+        `out=$(${brokerCheck(port, "kafka-topics", "--describe --under-replicated-partitions")}) || exit 1`,
+        "lagging=0",
+        "while IFS= read -r line; do",
+        '  case $line in *"Replicas: "*) ;; *) continue ;; esac',
+        "  r=${line#*Replicas: }; r=${r%%[[:space:]]*}; i=${line#*Isr: }; i=${i%%[[:space:]]*}",
+        '  case ",$r," in *",$me,"*) case ",$i," in *",$me,"*) ;; *) echo "not in sync: $line"; lagging=1 ;; esac ;; esac',
+        'done <<< "$out"',
+        'exit "$lagging"',
+    ].join("\n");
 }
 
 /** Ready when the controller reports the quorum's status. */

@@ -1,9 +1,10 @@
 /**
  * Partition reassignment plans, pure: which replicas move where when brokers leave (drain) or join
- * (spread). The Docker adapter reads the current assignment from the brokers, plans here, and hands
- * the plan to Kafka's own `kafka-reassign-partitions`.
+ * (spread). The day-2 steps (components/day2) read the current assignment from the brokers, plan
+ * here, and hand the plan to Kafka's own `kafka-reassign-partitions`.
  */
 
+import { AdminAccess, adminArgs } from "./admin";
 import { kafkaToolVar } from "./images";
 
 /** Replica lists by partition, as `kafka-topics --describe` reports them. */
@@ -123,14 +124,15 @@ export function cannotDrain(leaving: readonly number[], stuck: readonly string[]
 /**
  * A bash script that starts the reassignment in `$KAFKA_ENV_PLAN` (`reassignmentJson`) and waits
  * until `--verify` no longer reports a partition in progress; it prints the last `--verify` and
- * exits 4 when `timeoutSeconds` pass first. For the in-cluster Jobs, where each tool run is a pod.
+ * exits 4 when `timeoutSeconds` pass first. One script rather than a tool run per poll: on
+ * Kubernetes each run is a Job (a pod to schedule and a JVM to start, seconds each).
  */
-export function reassignScript(bootstrap: string, timeoutSeconds: number): string {
+export function reassignScript(access: AdminAccess, timeoutSeconds: number): string {
     return [
         "set -u",
         kafkaToolVar("kafka-reassign-partitions"),
         `printf '%s' "$KAFKA_ENV_PLAN" > /tmp/kafka-env-reassign.json`,
-        `args="--bootstrap-server ${bootstrap} --reassignment-json-file /tmp/kafka-env-reassign.json"`,
+        `args="${adminArgs(access, "kafka-reassign-partitions")} --reassignment-json-file /tmp/kafka-env-reassign.json"`,
         `"$t" $args --execute || exit 1`,
         `end=$((SECONDS + ${timeoutSeconds}))`,
         "while :; do",
@@ -146,12 +148,12 @@ export function reassignScript(bootstrap: string, timeoutSeconds: number): strin
  * A bash script that takes brokers `ids` (stopped, emptied) out of a KRaft cluster's metadata with
  * `kafka-cluster unregister`; an id that is not registered any more (a retried update) is fine.
  */
-export function unregisterScript(bootstrap: string, ids: readonly number[]): string {
+export function unregisterScript(access: AdminAccess, ids: readonly number[]): string {
     return [
         "set -u",
         kafkaToolVar("kafka-cluster"),
         `for id in ${ids.join(" ")}; do`,
-        `    if out=$("$t" unregister --bootstrap-server ${bootstrap} --id "$id" 2>&1); then echo "unregistered broker $id"`,
+        `    if out=$("$t" unregister ${adminArgs(access, "kafka-cluster")} --id "$id" 2>&1); then echo "unregistered broker $id"`,
         `    elif grep -qiE 'not registered|BrokerIdNotRegistered' <<<"$out"; then echo "broker $id was not registered"`,
         `    else echo "$out"; exit 1; fi`,
         "done",

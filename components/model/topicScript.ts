@@ -5,7 +5,7 @@
  * non-zero, naming the topic) a partition decrease, and never deletes a topic. Exit codes: 0 done,
  * 3 a change was refused (retrying cannot help), 1 anything else (brokers unreachable: retry).
  */
-import { kafkaTool } from "./images";
+import { adminTool } from "./images";
 import { ResolvedTopic } from "./resolve";
 
 /** Single-quotes a value for bash. */
@@ -14,11 +14,13 @@ export function shellQuote(value: string): string {
 }
 
 export function topicScript(topics: readonly ResolvedTopic[], bootstrapServers: readonly string[]): string {
+    // As the admin (admin.ts), wherever the script runs.
+    const admin = { bootstrap: '"$BOOTSTRAP"' };
     const lines = [
         "set -u",
         `BOOTSTRAP=${shellQuote(bootstrapServers.join(","))}`,
-        `topics() { ${kafkaTool("kafka-topics", '--bootstrap-server "$BOOTSTRAP" "$@"')}; }`,
-        `configs() { ${kafkaTool("kafka-configs", '--bootstrap-server "$BOOTSTRAP" "$@"')}; }`,
+        `topics() { ${adminTool(admin, "kafka-topics", '"$@"')}; }`,
+        `configs() { ${adminTool(admin, "kafka-configs", '"$@"')}; }`,
         "failed=0 refused=0",
         "# ensure NAME PARTITIONS REPLICATION [key=value ...]",
         "ensure() {",

@@ -9,9 +9,9 @@ import { strict as assert } from "node:assert";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { deployEnvironment } from "../../components/environment";
 import { brokerSetProvider } from "../../components/docker/brokerSet";
-import { guardProvider } from "../../components/docker/guard";
+import { guardProvider } from "../../components/guards/clusterGuard";
 import { versionStepProvider } from "../../components/docker/versionStep";
-import { topicGuardProvider } from "../../components/kafka/topicGuard";
+import { topicGuardProvider } from "../../components/guards/topicGuard";
 import { Recorded, runMocked, stackConfig } from "../../tools/graph/mocks";
 
 const DYNAMIC = "pulumi-nodejs:dynamic/kafka-env:";

@@ -1,13 +1,15 @@
 /**
  * Day-2 steps on Kubernetes: where they sit in the graph (guard before every pod, drain before the
  * brokers' StatefulSet, settle and version step after it), what each step runs given what the
- * cluster reports (with stand-in hands for the Jobs). The scripts the Jobs run: tests/model/day2Scripts.test.ts.
+ * cluster reports (with stand-in Kafka tools for the Jobs). The scripts the Jobs run: tests/model/day2Scripts.test.ts.
  */
 import { strict as assert } from "node:assert";
-import { ClusterHands, drain, raiseVersion, settle } from "../../components/kubernetes/day2";
-import { guardProvider } from "../../components/docker/guard";
+import { applyDrain, applySettle, applyVersionStep } from "../../components/kubernetes/day2";
+import { ClusterHands } from "../../components/kubernetes/tools";
+import { guardProvider } from "../../components/guards/clusterGuard";
 import { Recorded, runProgram, stackConfig, withCluster } from "../../tools/graph/mocks";
 import { TYPES, byType } from "../harness";
+import { ToolRun, describeLines, fakeTools } from "../day2/fakeTools";
 
 const K8S = stackConfig("k8s");
 const DAY2 = {
@@ -83,15 +85,12 @@ describe("Kubernetes day-2 steps in the resource graph", () => {
     });
 });
 
-/** Stand-in hands: answers `describe` with `assignment`, records every Job and pod wait. */
+/** Stand-in hands: Kafka's tools answer `describe` with `assignment` and record every run; pod waits are recorded. */
 function hands(describeOutput: string) {
-    const calls: { what: string; script: string; env?: Record<string, string> }[] = [];
+    const calls: ToolRun[] = [];
     const podsWaited: string[] = [];
     const h: ClusterHands = {
-        job: (_place, what, script, env) => {
-            calls.push({ what, script, env: env });
-            return Promise.resolve(what === "describe" ? describeOutput : "");
-        },
+        tools: (_place, bootstrap) => fakeTools(bootstrap, describeOutput, calls).tools,
         podGone: (_place, pod) => {
             podsWaited.push(pod);
             return Promise.resolve();
@@ -100,8 +99,6 @@ function hands(describeOutput: string) {
     return { h, calls, podsWaited };
 }
 
-const describeLines = (rows: [string, number, number[]][]) =>
-    rows.map(([t, p, r]) => `\tTopic: ${t}\tPartition: ${p}\tLeader: ${r[0]}\tReplicas: ${r.join(",")}\tIsr: ${r.join(",")}`).join("\n");
 const state = (brokers: number[], extra: object = {}) => ({
     namespace: "kafka",
     env: "kafka-dev",
@@ -125,14 +122,14 @@ describe("Kubernetes day-2 steps, given what the cluster reports", () => {
 
     it("creating a cluster runs nothing", async () => {
         const { h, calls } = hands(audit);
-        await drain(h, undefined, state([1, 2, 3]));
-        await settle(h, undefined, state([1, 2, 3]));
+        await applyDrain(h, undefined, state([1, 2, 3]));
+        await applySettle(h, undefined, state([1, 2, 3]));
         assert.deepEqual(calls, []);
     });
 
     it("scale-in: the drain moves broker 4's replicas to the brokers that stay, through the brokers that stay", async () => {
         const { h, calls } = hands(audit);
-        const out = await drain(h, state([1, 2, 3, 4]), state([1, 2, 3]));
+        const out = await applyDrain(h, state([1, 2, 3, 4]), state([1, 2, 3]));
         assert.deepEqual(
             calls.map((c) => c.what),
             ["describe", "reassign"],
@@ -151,7 +148,7 @@ describe("Kubernetes day-2 steps, given what the cluster reports", () => {
     it("scale-in: refused, before anything moves, when a partition has more replicas than the brokers that stay", async () => {
         const { h, calls } = hands(audit);
         await assert.rejects(
-            drain(h, state([1, 2, 3, 4]), state([1, 2])),
+            applyDrain(h, state([1, 2, 3, 4]), state([1, 2])),
             /cannot remove broker 3, 4: 4 partition\(s\) have more replicas than the 2 broker\(s\) that stay.*keep 4 brokers\. Nothing was moved/,
         );
         assert.deepEqual(
@@ -162,7 +159,7 @@ describe("Kubernetes day-2 steps, given what the cluster reports", () => {
 
     it("KRaft scale-in: the settle waits for the pod to be gone, then unregisters the broker", async () => {
         const { h, calls, podsWaited } = hands(audit);
-        await settle(h, state([1, 2, 3, 4]), state([1, 2, 3]));
+        await applySettle(h, state([1, 2, 3, 4]), state([1, 2, 3]));
         assert.deepEqual(podsWaited, ["kafka-dev-kafka-3"]);
         assert.deepEqual(
             calls.map((c) => c.what),
@@ -173,14 +170,14 @@ describe("Kubernetes day-2 steps, given what the cluster reports", () => {
 
     it("ZooKeeper-mode scale-in: nothing to unregister (the broker's registration goes with its session)", async () => {
         const { h, calls, podsWaited } = hands(audit);
-        await settle(h, state([1, 2, 3, 4], { kraft: false }), state([1, 2, 3], { kraft: false }));
+        await applySettle(h, state([1, 2, 3, 4], { kraft: false }), state([1, 2, 3], { kraft: false }));
         assert.deepEqual([calls, podsWaited], [[], []]);
     });
 
     it("scale-out: the settle spreads the topics' replicas onto the new broker, or leaves it empty when turned off", async () => {
         const before = describeLines([0, 1, 2, 3].map((p) => ["orders", p, [1, 2, 3].map((_, i) => ((p + i) % 3) + 1)]));
         const on = hands(before);
-        const out = await settle(on.h, state([1, 2, 3]), state([1, 2, 3, 4]));
+        const out = await applySettle(on.h, state([1, 2, 3]), state([1, 2, 3, 4]));
         assert.deepEqual(
             on.calls.map((c) => c.what),
             ["describe", "reassign"],
@@ -190,14 +187,14 @@ describe("Kubernetes day-2 steps, given what the cluster reports", () => {
         assert.equal(moved.filter((p) => p.replicas.includes(4)).length, 3, "broker 4 takes 3 of the 12 replicas");
         assert.equal(out.lastReassignment!.reason, "spread onto broker 4");
         const off = hands(before);
-        await settle(off.h, state([1, 2, 3], { rebalanceOnScaleOut: false }), state([1, 2, 3, 4], { rebalanceOnScaleOut: false }));
+        await applySettle(off.h, state([1, 2, 3], { rebalanceOnScaleOut: false }), state([1, 2, 3, 4], { rebalanceOnScaleOut: false }));
         assert.deepEqual(off.calls, []);
     });
 
     it("an upgrade 4.0 → 4.1 raises KRaft's metadata.version; ZooKeeper mode and an unchanged image run nothing", async () => {
         const v = (mode: "kraft" | "zookeeper", image: string) => ({ ...state([1, 2, 3]), mode, image });
         const kraft = hands("");
-        const out = await raiseVersion(kraft.h, v("kraft", "apache/kafka:4.0.0"), v("kraft", "apache/kafka:4.1.1"));
+        const out = await applyVersionStep(kraft.h, v("kraft", "apache/kafka:4.0.0"), v("kraft", "apache/kafka:4.1.1"));
         assert.deepEqual(
             kraft.calls.map((c) => c.what),
             ["features"],
@@ -205,8 +202,8 @@ describe("Kubernetes day-2 steps, given what the cluster reports", () => {
         assert.match(kraft.calls[0].script, /upgrade --metadata 4\.1$/);
         assert.match(out.lastStep!, /^4\.0 → 4\.1: kafka-features upgrade --metadata 4\.1/);
         const zk = hands("");
-        await raiseVersion(zk.h, v("zookeeper", "confluentinc/cp-kafka:7.8.0"), v("zookeeper", "confluentinc/cp-kafka:7.9.0"));
-        await raiseVersion(zk.h, v("kraft", "apache/kafka:4.1.1"), v("kraft", "apache/kafka:4.1.1"));
+        await applyVersionStep(zk.h, v("zookeeper", "confluentinc/cp-kafka:7.8.0"), v("zookeeper", "confluentinc/cp-kafka:7.9.0"));
+        await applyVersionStep(zk.h, v("kraft", "apache/kafka:4.1.1"), v("kraft", "apache/kafka:4.1.1"));
         assert.deepEqual(zk.calls, []);
     });
 });

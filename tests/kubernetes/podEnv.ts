@@ -7,7 +7,7 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { NODE_CONFIG_DIR as CONFIG_DIR } from "../../components/kubernetes/manifests";
+import { NODE_CONFIG_DIR as CONFIG_DIR } from "../../components/kubernetes/nodes";
 
 const LAUNCH = "\nfor run in ";
 

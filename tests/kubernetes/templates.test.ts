@@ -7,7 +7,7 @@
 import { strict as assert } from "node:assert";
 import { kubernetesAddressing } from "../../components/kubernetes/addressing";
 import { resolveKubernetes } from "../../components/kubernetes/config";
-import { nodeCommand, nodeGroups } from "../../components/kubernetes/manifests";
+import { nodeCommand, nodeGroups } from "../../components/kubernetes/nodes";
 import { ClusterModel, buildModel, resolve, resolveConfig } from "../../components/model";
 import { groupTemplates } from "../../components/model/nodeTemplates";
 import { podEnv } from "./podEnv";

@@ -4,13 +4,12 @@
  */
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
-import * as http from "node:http";
-import { AddressInfo } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { connect } from "../../components/kubernetes/kubeapi";
 import { Pod, hopeless, progress } from "../../components/kubernetes/readiness";
 import { waitReady } from "../../components/kubernetes/waiter";
+import { fakeApi } from "./fakeApi";
 
 const sts = (status: Record<string, unknown>) => ({
     metadata: { name: "kafka-e2e-kafka", generation: 2 },
@@ -71,31 +70,6 @@ describe("workload readiness rules", () => {
         assert.equal(hopeless(pod("p", { state: { running: {} } })), undefined);
     });
 });
-
-/** A fake API server: GET path (without query) -> JSON or text; records every request. */
-async function fakeApi(routes: Record<string, unknown>): Promise<{ kubeconfig: string; requests: string[]; close: () => void }> {
-    const requests: string[] = [];
-    const server = http.createServer((req, res) => {
-        requests.push(`${req.url} ${req.headers.authorization ?? ""}`.trim());
-        const body = routes[(req.url ?? "").split("?")[0]];
-        if (body === undefined) {
-            res.writeHead(404).end("not found");
-        } else {
-            res.writeHead(200).end(typeof body === "string" ? body : JSON.stringify(body));
-        }
-    });
-    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-    const port = (server.address() as AddressInfo).port;
-    const kubeconfig = [
-        "apiVersion: v1",
-        `clusters: [{name: fake, cluster: {server: "http://127.0.0.1:${port}"}}]`,
-        "users: [{name: u, user: {token: t0ken}}]",
-        "contexts: [{name: fake, context: {cluster: fake, user: u}}]",
-        "current-context: fake",
-        "",
-    ].join("\n");
-    return { kubeconfig, requests, close: () => server.close() };
-}
 
 const NS = "/api/v1/namespaces/kafka";
 const STS_PATH = "/apis/apps/v1/namespaces/kafka/statefulsets/kafka-e2e-kafka";

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { topicGuardProvider } from "../../components/kafka/topicGuard";
+import { topicGuardProvider } from "../../components/guards/topicGuard";
 import { refusedTopicChanges } from "../../components/model/topicGuard";
 
 describe("topic guard: partition decreases are refused before any topic is touched", () => {

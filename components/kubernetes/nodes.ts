@@ -1,16 +1,18 @@
 /**
- * Kubernetes objects for the cluster model, as plain arguments: these functions build objects and
- * never apply them (Strimzi's `generate*` style); `cluster.ts` turns them into resources.
+ * The node groups as Kubernetes objects, built and never applied (Strimzi's `generate*` style;
+ * `cluster.ts` turns them into resources): per group (zookeeper, controller, kafka) a versioned
+ * ConfigMap of its nodes' settings, a StatefulSet and a PodDisruptionBudget.
  */
 import { createHash } from "node:crypto";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { ClusterModel, KafkaUiModel, NodeModel } from "../model";
-import { kafkaCheckTool, runImageCommand } from "../model/images";
+import { ClusterModel, NodeModel } from "../model";
+import { readinessCommand, runImageCommand } from "../model/images";
 import { groupTemplates, templateSelection } from "../model/nodeTemplates";
 import { shellQuote } from "../model/topicScript";
 import { names, nodeGroup } from "./addressing";
 import { ResolvedKubernetes, Workload } from "./config";
+import { SKIP_AWAIT, labels, meta } from "./labels";
 
 /** The user and group both Kafka image families run as: volumes are made theirs. */
 const IMAGE_UID = 1000;
@@ -38,21 +40,8 @@ export function nodeGroups(model: ClusterModel): NodeGroup[] {
     return [...groups].map(([group, nodes]) => ({ group, nodes, workload: group as Workload }));
 }
 
-export function labels(env: string, component: string): Record<string, string> {
-    return {
-        "app.kubernetes.io/component": component,
-        "app.kubernetes.io/instance": env,
-        "app.kubernetes.io/name": component === "zookeeper" ? "zookeeper" : component === "kafka-ui" ? "kafka-ui" : "kafka",
-        "app.kubernetes.io/part-of": "kafka-env",
-    };
-}
-
-function meta(env: string, namespace: pulumi.Input<string>, name: pulumi.Input<string>, component: string) {
-    return { name, namespace, labels: labels(env, component) };
-}
-
 /** Every container port a group's nodes listen on, named, in a stable order. */
-function containerPorts(g: NodeGroup): k8s.types.input.core.v1.ContainerPort[] {
+export function containerPorts(g: NodeGroup): k8s.types.input.core.v1.ContainerPort[] {
     if (g.group === "zookeeper") {
         return [{ name: "client", containerPort: g.nodes[0].probePort }, ...ZOOKEEPER_PEER_PORTS];
     }
@@ -60,19 +49,6 @@ function containerPorts(g: NodeGroup): k8s.types.input.core.v1.ContainerPort[] {
     for (const n of g.nodes) for (const l of n.listeners) byName.set(l.name.toLowerCase(), l.port);
     const order = ["internal", "external", "controller"];
     return order.filter((n) => byName.has(n)).map((name) => ({ name, containerPort: byName.get(name)! }));
-}
-
-export function headlessService(env: string, namespace: pulumi.Input<string>, g: NodeGroup): k8s.core.v1.ServiceArgs {
-    return {
-        metadata: meta(env, namespace, names.headless(env, g.group), g.group),
-        spec: {
-            clusterIP: "None",
-            // Brokers must resolve each other (and the quorum) before any is ready.
-            publishNotReadyAddresses: true,
-            selector: labels(env, g.group),
-            ports: containerPorts(g).map((p) => ({ name: p.name, port: p.containerPort, targetPort: p.containerPort })),
-        },
-    };
 }
 
 /** The hash of a group's node settings: in its ConfigMap's name and its pods' template, so a change rolls that group. */
@@ -119,8 +95,6 @@ export function nodeCommand(): string {
 
 /** The workloads' pod templates carry this annotation: the hash of the group's node settings. */
 export const SETTINGS_HASH_ANNOTATION = "kafka-env.io/settings-hash";
-/** The `WorkloadReady` waiter does the waiting (and explains failures); the provider does not. */
-const SKIP_AWAIT = { "pulumi.com/skipAwait": "true" };
 
 export function statefulSet(
     env: string,
@@ -218,28 +192,6 @@ function prepareVolumes(node: NodeModel): k8s.types.input.core.v1.Container {
     };
 }
 
-/**
- * A broker is ready when it answers and is caught up: it is in the ISR of every partition it
- * holds a replica of (a restarted broker is not ready while it copies what it missed, so a roll
- * waits for it before restarting the next). Other nodes use the model's healthcheck.
- */
-export function readinessCommand(node: NodeModel): string {
-    if (!node.roles.includes("broker")) return node.healthcheck;
-    const port = node.listeners.find((l) => l.name === "INTERNAL")!.port;
-    return [
-        // This pod's node id: ordinal + the group's first id.
-        `me=$(( \${HOSTNAME##*-} + ${node.id} ))`,
-        `out=$(${kafkaCheckTool("kafka-topics", `--bootstrap-server localhost:${port} --describe --under-replicated-partitions`)}) || exit 1`,
-        "lagging=0",
-        "while IFS= read -r line; do",
-        '  case $line in *"Replicas: "*) ;; *) continue ;; esac',
-        "  r=${line#*Replicas: }; r=${r%%[[:space:]]*}; i=${line#*Isr: }; i=${i%%[[:space:]]*}",
-        '  case ",$r," in *",$me,"*) case ",$i," in *",$me,"*) ;; *) echo "not in sync: $line"; lagging=1 ;; esac ;; esac',
-        'done <<< "$out"',
-        'exit "$lagging"',
-    ].join("\n");
-}
-
 /** Prefer one node per Kubernetes node: losing a machine then costs one replica, not several. */
 function spreadAcrossNodes(podLabels: Record<string, string>): k8s.types.input.core.v1.Affinity {
     return {
@@ -256,111 +208,5 @@ export function disruptionBudget(env: string, namespace: pulumi.Input<string>, g
     return {
         metadata: meta(env, namespace, names.statefulSet(env, g.group), g.group),
         spec: { maxUnavailable: 1, selector: { matchLabels: labels(env, g.group) } },
-    };
-}
-
-/** One Service per broker, selecting that broker's pod alone: Kafka clients talk to each broker directly. */
-export function externalService(
-    env: string,
-    namespace: pulumi.Input<string>,
-    broker: NodeModel,
-    k: ResolvedKubernetes,
-    index: number,
-): k8s.core.v1.ServiceArgs {
-    const external = broker.listeners.find((l) => l.name === "EXTERNAL")!;
-    const nodePort = k.external.type === "NodePort" ? { nodePort: k.external.nodePortBase + index } : {};
-    return {
-        metadata: meta(env, namespace, names.externalService(env, broker.name), "kafka"),
-        spec: {
-            type: k.external.type,
-            selector: { "statefulset.kubernetes.io/pod-name": names.pod(env, broker.name) },
-            ports: [{ name: "external", port: external.port, targetPort: external.port, ...nodePort }],
-        },
-    };
-}
-
-export function kafkaUiDeployment(
-    env: string,
-    namespace: pulumi.Input<string>,
-    ui: KafkaUiModel,
-    k: ResolvedKubernetes,
-    passwordSecret?: pulumi.Input<string>,
-): k8s.apps.v1.DeploymentArgs {
-    const podLabels = labels(env, "kafka-ui");
-    const envVars: k8s.types.input.core.v1.EnvVar[] = Object.entries(ui.env).map(([name, value]) => ({ name, value }));
-    if (passwordSecret !== undefined) {
-        envVars.push({ name: "SPRING_SECURITY_USER_PASSWORD", valueFrom: { secretKeyRef: { name: passwordSecret, key: "password" } } });
-    }
-    return {
-        metadata: { ...meta(env, namespace, `${env}-kafka-ui`, "kafka-ui"), annotations: SKIP_AWAIT },
-        spec: {
-            replicas: 1,
-            selector: { matchLabels: podLabels },
-            template: {
-                metadata: { labels: podLabels },
-                spec: {
-                    enableServiceLinks: false,
-                    containers: [
-                        {
-                            name: "kafka-ui",
-                            image: ui.image,
-                            env: envVars,
-                            ports: [{ name: "http", containerPort: ui.port }],
-                            resources: k.resources.kafkaUi,
-                            readinessProbe: { httpGet: { path: "/actuator/health", port: "http" }, initialDelaySeconds: 20, periodSeconds: 10 },
-                            livenessProbe: { tcpSocket: { port: "http" }, initialDelaySeconds: 60, periodSeconds: 20 },
-                        },
-                    ],
-                },
-            },
-        },
-    };
-}
-
-export function kafkaUiService(env: string, namespace: pulumi.Input<string>, ui: KafkaUiModel): k8s.core.v1.ServiceArgs {
-    return {
-        metadata: meta(env, namespace, `${env}-kafka-ui`, "kafka-ui"),
-        spec: { selector: labels(env, "kafka-ui"), ports: [{ name: "http", port: ui.port, targetPort: "http" }] },
-    };
-}
-
-/** The topic script's exit code for a refused change (see `topicScript`): the Job fails at once, no retry. */
-export const TOPICS_REFUSED_EXIT_CODE = 3;
-
-/** The topics Job's name: versioned by what it runs, like the settings ConfigMaps. */
-export function topicsJobName(env: string, image: string, script: string): string {
-    return `${env}-topics-${settingsHash({ image, script })}`;
-}
-
-/**
- * A Job that runs `script` (the topic script) with the Kafka image's tools, inside the cluster.
- * Its template is immutable, so a changed topic list is a new Job: named after its content, the
- * new one is created (and waited for) before the old one is deleted. A fixed name would need the
- * old Job deleted first, and a delete that is not awaited races the create.
- */
-export function topicsJob(env: string, namespace: pulumi.Input<string>, image: string, script: string): k8s.batch.v1.JobArgs {
-    return {
-        metadata: { ...meta(env, namespace, topicsJobName(env, image, script), "topics"), annotations: SKIP_AWAIT },
-        spec: {
-            backoffLimit: 4,
-            // Retrying cannot help a refusal (a partition decrease): fail the Job on that exit code.
-            podFailurePolicy: { rules: [{ action: "FailJob", onExitCodes: { containerName: "topics", operator: "In", values: [TOPICS_REFUSED_EXIT_CODE] } }] },
-            template: {
-                metadata: { labels: labels(env, "topics") },
-                spec: {
-                    restartPolicy: "Never",
-                    enableServiceLinks: false,
-                    containers: [
-                        {
-                            name: "topics",
-                            image,
-                            command: ["bash", "-c", script],
-                            env: [{ name: "KAFKA_HEAP_OPTS", value: "-Xmx256m" }],
-                            resources: { requests: { cpu: "100m", memory: "384Mi" }, limits: { memory: "384Mi" } },
-                        },
-                    ],
-                },
-            },
-        },
     };
 }

@@ -1,0 +1,51 @@
+/** kafka-ui: its Deployment (login password from a Secret, when set) and its Service. */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { KafkaUiModel } from "../model";
+import { ResolvedKubernetes } from "./config";
+import { SKIP_AWAIT, labels, meta } from "./labels";
+
+export function kafkaUiDeployment(
+    env: string,
+    namespace: pulumi.Input<string>,
+    ui: KafkaUiModel,
+    k: ResolvedKubernetes,
+    passwordSecret?: pulumi.Input<string>,
+): k8s.apps.v1.DeploymentArgs {
+    const podLabels = labels(env, "kafka-ui");
+    const envVars: k8s.types.input.core.v1.EnvVar[] = Object.entries(ui.env).map(([name, value]) => ({ name, value }));
+    if (passwordSecret !== undefined) {
+        envVars.push({ name: "SPRING_SECURITY_USER_PASSWORD", valueFrom: { secretKeyRef: { name: passwordSecret, key: "password" } } });
+    }
+    return {
+        metadata: { ...meta(env, namespace, `${env}-kafka-ui`, "kafka-ui"), annotations: SKIP_AWAIT },
+        spec: {
+            replicas: 1,
+            selector: { matchLabels: podLabels },
+            template: {
+                metadata: { labels: podLabels },
+                spec: {
+                    enableServiceLinks: false,
+                    containers: [
+                        {
+                            name: "kafka-ui",
+                            image: ui.image,
+                            env: envVars,
+                            ports: [{ name: "http", containerPort: ui.port }],
+                            resources: k.resources.kafkaUi,
+                            readinessProbe: { httpGet: { path: "/actuator/health", port: "http" }, initialDelaySeconds: 20, periodSeconds: 10 },
+                            livenessProbe: { tcpSocket: { port: "http" }, initialDelaySeconds: 60, periodSeconds: 20 },
+                        },
+                    ],
+                },
+            },
+        },
+    };
+}
+
+export function kafkaUiService(env: string, namespace: pulumi.Input<string>, ui: KafkaUiModel): k8s.core.v1.ServiceArgs {
+    return {
+        metadata: meta(env, namespace, `${env}-kafka-ui`, "kafka-ui"),
+        spec: { selector: labels(env, "kafka-ui"), ports: [{ name: "http", port: ui.port, targetPort: "http" }] },
+    };
+}
