@@ -23,6 +23,9 @@ export class PulumiStack {
     readonly stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "kafka-env-e2e-state-"));
     readonly configFile: string;
 
+    /** Where `pulumi` runs: this checkout, or another revision's (`runFrom`). */
+    projectDir = PROJECT_DIR;
+
     /** `stack init` writes `Pulumi.<stack>.yaml` here when no file is committed; `remove` deletes that one. */
     private readonly writtenByInit?: string;
 
@@ -67,7 +70,7 @@ export class PulumiStack {
     /** Runs `pulumi <args>` for this stack; throws with the output unless `allowFailure`. */
     run(args: string[], options: { allowFailure?: boolean } = {}): Run {
         const start = process.hrtime.bigint();
-        const r = spawnSync("pulumi", this.argv(args), { cwd: PROJECT_DIR, env: this.env(), encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+        const r = spawnSync("pulumi", this.argv(args), { cwd: this.projectDir, env: this.env(), encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
         if (r.error) throw r.error;
         return this.result(args, r.status, r.stdout ?? "", r.stderr ?? "", start, options.allowFailure);
     }
@@ -75,7 +78,7 @@ export class PulumiStack {
     /** As `run`, without blocking the event loop (for clients that keep working meanwhile). */
     runAsync(args: string[], options: { allowFailure?: boolean } = {}): Promise<Run> {
         const start = process.hrtime.bigint();
-        const child = spawn("pulumi", this.argv(args), { cwd: PROJECT_DIR, env: this.env() });
+        const child = spawn("pulumi", this.argv(args), { cwd: this.projectDir, env: this.env() });
         let stdout = "";
         let stderr = "";
         child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
