@@ -6,7 +6,8 @@
  * `KAFKA_ENV_E2E_MODES=kraft` runs one mode only (investigating); both by default.
  */
 import { strict as assert } from "node:assert";
-import { day2Steps, reportDay2 } from "./day2/steps";
+import { reportDay2 } from "./day2/measure";
+import { day2Steps } from "./day2/steps";
 import { allVolumes, containerEnv, docker, inspect, leftovers } from "./lib/docker";
 import { crash, restartCount, waitBack, waitInSync } from "./lib/faults";
 import { Message, consumeAll, inOrderPerKey, leaders, missing, partitionCount, produce } from "./lib/kafka";

@@ -16,13 +16,7 @@ const SOURCE = /\.(ts|js|mjs|cjs|sh|go|py)$/;
  * The lead empties this list once those are merged: an entry whose file is back under the limit
  * fails the check, so the list can only shrink.
  */
-const OVER_LIMIT_FOR_NOW: ReadonlySet<string> = new Set([
-    "e2e/day2/steps.ts",
-    "e2e/images/build.sh",
-    "e2e/k8s/scenario.test.ts",
-    "e2e/toolchain/pulumi-providers.sh",
-    "tests/kubernetes/graph.test.ts",
-]);
+const OVER_LIMIT_FOR_NOW: ReadonlySet<string> = new Set(["e2e/images/build.sh", "e2e/toolchain/pulumi-providers.sh"]);
 
 function isSource(root: string, file: string): boolean {
     if (SOURCE.test(file)) return true;
