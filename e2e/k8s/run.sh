@@ -5,7 +5,7 @@
 # the cluster up, loads the images into it, runs the tests inside the cluster's network namespace,
 # and ALWAYS takes the cluster down (trap), also on failure. Prints each phase's time. Fails
 # loudly when any of that cannot be done (the cluster not starting included): never passes by
-# skipping. Extra arguments go to mocha (e.g. --grep zookeeper).
+# skipping. Extra arguments go to mocha (e.g. --grep zookeeper; a *.test.ts runs that file alone).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 CACHE=${KAFKA_ENV_CACHE:-$HOME/.cache/kafka-env}
@@ -67,6 +67,10 @@ phase "load ${#TARS[@]} images into the node" bash e2e/k8s/cluster.sh load "${TA
 . e2e/k8s/versions.sh
 # Tests run inside the cluster's network namespace: kubectl and pulumi reach the API server, kafkajs
 # the NodePorts of the node. The dynamic provider of WorkloadReady needs pulumi-resource-pulumi-nodejs.
+# Test files given (a *.test.ts argument) run alone; otherwise every e2e/k8s/*.test.ts runs.
+specs=()
+for a in "$@"; do case "$a" in *.test.ts) specs+=("$a") ;; esac; done
+[ ${#specs[@]} -gt 0 ] || set -- "$@" e2e/k8s/*.test.ts
 log "scenario (setup took $((SECONDS - t0)) s)"
 t=$SECONDS
 bash e2e/k8s/cluster.sh run env PATH="$PWD/node_modules/@pulumi/pulumi:$PATH" KUBECONFIG="$KUBECONFIG" \
