@@ -14,7 +14,7 @@ import { plainSdkStacks } from "./stackTraces";
 
 /** Keys whose values are objects (the rest are strings). */
 const OBJECT_KEYS: readonly string[] = ["cluster", "kubernetes"];
-const SECRET_KEYS: readonly string[] = ["kafkaUiPassword"];
+const SECRET_KEYS: readonly string[] = ["kafkaUiPassword", "caCertificate", "caKey"];
 
 export interface EnvironmentOutputs extends ClusterOutputs {
     /** The component resources, for tests and for programs that build on this one. */
@@ -36,8 +36,9 @@ export function deployEnvironment(): EnvironmentOutputs {
             continue;
         }
         const key = full.slice("kafka-env:".length);
-        // A secret is only checked for presence here; its value stays an Output.
-        values[key] = SECRET_KEYS.includes(key) ? true : OBJECT_KEYS.includes(key) ? config.getObject<unknown>(key) : config.get(key);
+        // A secret is only checked for presence here (and userPasswords for its user names); its value stays an Output.
+        if (key === "userPasswords") values[key] = userNames(pulumi.runtime.allConfig()[full]);
+        else values[key] = SECRET_KEYS.includes(key) ? true : OBJECT_KEYS.includes(key) ? config.getObject<unknown>(key) : config.get(key);
     }
     const { kubernetes, model } = forPeople(() => planEnvironment({ values, stack: pulumi.getStack(), otherKeys }));
 
@@ -78,4 +79,15 @@ function forPeople<T>(plan: () => T): T {
         if (e instanceof ConfigError) throw new pulumi.RunError(e.message);
         throw e;
     }
+}
+
+/** `kafka-env:userPasswords` with each password replaced by `true`: only the names reach the model. */
+function userNames(json: string): unknown {
+    try {
+        const parsed: unknown = JSON.parse(json);
+        if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)) return Object.fromEntries(Object.keys(parsed).map((name) => [name, true]));
+    } catch {
+        // Not a map: the names cannot be known.
+    }
+    return true;
 }

@@ -8,12 +8,16 @@ import { kubernetesAddressing } from "./kubernetes/addressing";
 import { KUBERNETES_SHAPE, ResolvedKubernetes, checkHeapRoom, resolveKubernetes } from "./kubernetes/config";
 import { ClusterModel, ConfigError, Problem, ResolvedConfig, Target, buildModel, checkConfig } from "./model";
 import { CLUSTER_SHAPE, Shape, closest, editDistance } from "./model/shape";
+import { securitySecretsOf } from "./model/validateSecurity";
 
 /** Top-level keys of the `kafka-env` config namespace, and the target they belong to. */
 const KNOWN_KEYS: Readonly<Record<string, Target | "any">> = {
     target: "any",
     cluster: "any",
     kafkaUiPassword: "any",
+    userPasswords: "any",
+    caCertificate: "any",
+    caKey: "any",
     namespace: "kubernetes",
     kubernetes: "kubernetes",
 };
@@ -50,7 +54,8 @@ export function planEnvironment(input: EnvironmentInput): EnvironmentPlan {
     if (!(TARGETS as readonly string[]).includes(target)) {
         problems.push({ path: "target", message: `is "${target}"; use "docker" or "kubernetes"` });
     }
-    const checked = checkConfig({ cluster: values.cluster, stack: input.stack, hasKafkaUiPassword: values.kafkaUiPassword !== undefined });
+    const hasKafkaUiPassword = values.kafkaUiPassword !== undefined;
+    const checked = checkConfig({ cluster: values.cluster, stack: input.stack, hasKafkaUiPassword, securitySecrets: securitySecretsOf(values) });
     const cluster = checked.config;
     problems.push(...checked.problems);
     let kubernetes: ResolvedKubernetes | undefined;

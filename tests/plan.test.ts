@@ -40,7 +40,10 @@ describe("the stack's keys", () => {
     it("still suggests the near key first, and lists the keys when nothing is near", () => {
         assert.deepEqual(problemsOf({ clusters: {}, zzz: 1 }), [
             { path: "clusters", message: 'unknown key; did you mean "kafka-env:cluster"?' },
-            { path: "zzz", message: "unknown key; known keys are target, cluster, kafkaUiPassword, namespace, kubernetes" },
+            {
+                path: "zzz",
+                message: "unknown key; known keys are target, cluster, kafkaUiPassword, userPasswords, caCertificate, caKey, namespace, kubernetes",
+            },
         ]);
     });
 });

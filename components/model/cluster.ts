@@ -16,6 +16,19 @@ import {
 } from "./images";
 import { Addressing, ClusterModel, KafkaUiModel, Listener, NodeModel, PublishedPort, Role } from "./types";
 import { DEFAULTS } from "./defaults";
+import {
+    PROBE_PORT,
+    clusterSecurity,
+    interBrokerListener,
+    isSecured,
+    kafkaUiSecurity,
+    listenerProtocol,
+    securityFiles,
+    securityListeners,
+    securityProperties,
+    tlsNames,
+} from "./security";
+import { toolConnection } from "./toolConnection";
 
 /** Dedicated KRaft controllers take node ids from here up, clear of broker ids. */
 export const CONTROLLER_ID_BASE = 1000;
@@ -50,6 +63,7 @@ export function buildModel(c: ResolvedConfig, addressing: Addressing): ClusterMo
     const brokers = kafka.filter((n) => n.roles.includes("broker"));
     const advertised = (name: string) => brokers.map((b) => b.listeners.find((l) => l.name === name)?.advertised).filter((a): a is string => !!a);
     const internalBootstrapServers = advertised("INTERNAL");
+    const security = clusterSecurity(c);
 
     return {
         name: c.name,
@@ -62,6 +76,7 @@ export function buildModel(c: ResolvedConfig, addressing: Addressing): ClusterMo
         topics: c.topics,
         rebalanceOnScaleOut: c.rebalanceOnScaleOut,
         kafkaUi: c.kafkaUi.enabled ? kafkaUi(c, internalBootstrapServers) : undefined,
+        ...(security ? { security } : {}),
     };
 }
 
@@ -92,7 +107,7 @@ function protocolMap(c: ResolvedConfig, listeners: readonly Listener[]): string 
     if (c.mode === "kraft") names.add("CONTROLLER");
     return [...names]
         .sort()
-        .map((n) => `${n}:PLAINTEXT`)
+        .map((n) => `${n}:${listenerProtocol(c.security, n)}`)
         .join(",");
 }
 
@@ -106,10 +121,12 @@ function kafkaNode(c: ResolvedConfig, spec: KafkaNodeSpec, addressing: Addressin
     if (isBroker) listeners.push({ name: "INTERNAL", port: c.listeners.internalPort, advertised: `${host}:${c.listeners.internalPort}` });
     if (isBroker && external) listeners.push({ name: "EXTERNAL", port: external.containerPort, advertised: `${external.host}:${external.port}` });
     if (isController) listeners.push({ name: "CONTROLLER", port: c.listeners.controllerPort });
+    listeners.push(...securityListeners(c, spec.roles, host));
 
     const properties: Record<string, string> = {
         ...(isBroker ? c.brokerConfig : {}),
-        listeners: listeners.map((l) => `${l.name}://0.0.0.0:${l.port}`).join(","),
+        ...securityProperties(c, spec.roles, listeners),
+        listeners: listeners.map((l) => `${l.name}://${l.bind ?? "0.0.0.0"}:${l.port}`).join(","),
         "listener.security.protocol.map": protocolMap(c, listeners),
         "log.dirs": KAFKA_LOG_DIR,
     };
@@ -119,7 +136,7 @@ function kafkaNode(c: ResolvedConfig, spec: KafkaNodeSpec, addressing: Addressin
                 .filter((l) => l.advertised)
                 .map((l) => `${l.name}://${l.advertised}`)
                 .join(","),
-            "inter.broker.listener.name": "INTERNAL",
+            "inter.broker.listener.name": interBrokerListener(c.security),
         });
     }
     if (c.mode === "zookeeper") {
@@ -137,7 +154,8 @@ function kafkaNode(c: ResolvedConfig, spec: KafkaNodeSpec, addressing: Addressin
     for (const [key, value] of Object.entries(properties)) env[kafkaEnvName(key)] = value;
     if (c.kraft) env.CLUSTER_ID = c.kraft.clusterId;
 
-    return {
+    const secured = isSecured(c.security);
+    const node: NodeModel = {
         name: spec.name,
         id: spec.id,
         roles: spec.roles,
@@ -147,10 +165,13 @@ function kafkaNode(c: ResolvedConfig, spec: KafkaNodeSpec, addressing: Addressin
         env: sortKeys(env),
         published: external?.publish ? [external.publish] : [],
         volumes: [{ name: "data", path: KAFKA_DATA_DIR }],
-        healthcheck: isBroker ? brokerHealthcheck(c.listeners.internalPort) : controllerHealthcheck(c.listeners.controllerPort),
+        healthcheck: "",
         probePort: listeners[0].port,
         host,
+        ...(secured ? { security: { files: securityFiles(c.security), tlsNames: tlsNames(host, listeners, addressing.aliases?.(spec.name)) } } : {}),
     };
+    const healthcheck = isBroker ? brokerHealthcheck(secured ? PROBE_PORT : c.listeners.internalPort) : controllerHealthcheck(toolConnection({ inside: node }));
+    return { ...node, healthcheck };
 }
 
 function replicationProperties(c: ResolvedConfig): Record<string, string> {
@@ -225,6 +246,8 @@ function kafkaUi(c: ResolvedConfig, internalBootstrapServers: readonly string[])
         env.AUTH_TYPE = "LOGIN_FORM";
         env.SPRING_SECURITY_USER_NAME = ui.username;
     }
+    const security = kafkaUiSecurity(c);
+    Object.assign(env, security?.env);
     return {
         name: "kafka-ui",
         image: c.images.kafkaUi,
@@ -232,5 +255,6 @@ function kafkaUi(c: ResolvedConfig, internalBootstrapServers: readonly string[])
         published: { containerPort: KAFKA_UI_PORT, hostPort: ui.port, hostIp: c.listeners.bindAddress },
         env: sortKeys(env),
         username: ui.username,
+        ...(security ? { security: security.model } : {}),
     };
 }

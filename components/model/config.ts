@@ -48,6 +48,10 @@ export interface ClusterConfig {
     rebalanceOnScaleOut?: boolean;
     /** The kafka-ui web console. */
     kafkaUi?: KafkaUiConfig;
+    /** Who may connect and what they may do: SCRAM users, TLS and ACLs. Default: all off (PLAINTEXT, no ACLs). */
+    security?: SecurityConfig;
+    /** Kafka users, each with its SCRAM credential and ACLs; passwords come from the secret `kafka-env:userPasswords` or are generated. Default: none. */
+    users?: UserConfig[];
 }
 
 export interface ReplicationConfig {
@@ -94,6 +98,8 @@ export interface ListenersConfig {
     advertisedHost?: string;
     /** Host address published ports bind to. Default: `127.0.0.1` (use `0.0.0.0` to open them on every interface). */
     bindAddress?: string;
+    /** Port of the REPLICATION listener: brokers' own traffic, with certificates, when any `security` setting is on. Default: 29094. */
+    replicationPort?: number;
 }
 
 export interface ImagesConfig {
@@ -133,4 +139,56 @@ export interface KafkaUiConfig {
     clusterName?: string;
     /** User name of the login form; the password comes from the secret `kafka-env:kafkaUiPassword`. Default: no login. */
     username?: string;
+}
+
+/** How clients prove who they are (SASL/SCRAM). */
+export type Authentication = "none" | "scram-sha-256" | "scram-sha-512";
+
+export interface SecurityConfig {
+    /** Client authentication on the INTERNAL and EXTERNAL listeners. Default: `none`. */
+    authentication?: Authentication;
+    /** TLS on the INTERNAL and EXTERNAL listeners: clients trust the stack output `caCertificate` and verify the brokers' host names. Default: false. */
+    tls?: boolean;
+    /** Enforce ACLs, denying what no ACL allows; kafka-env's own identities are super users. Needs `authentication`. Default: false. */
+    authorization?: boolean;
+    /** Lifetimes of the certificates kafka-env issues whenever any setting above is on. */
+    certificates?: CertificatesConfig;
+}
+
+export interface CertificatesConfig {
+    /** Validity of each node's and the tools' certificate, in days. Default: 365. */
+    validityDays?: number;
+    /** A `pulumi up` this many days or fewer before a certificate expires renews it (rolling the nodes). Default: 30. */
+    renewalDays?: number;
+    /** Validity of the CA kafka-env generates, in days (not used with `kafka-env:caCertificate`). Default: 1825. */
+    caValidityDays?: number;
+}
+
+/** A Kafka resource type an ACL applies to. */
+export type AclResource = "topic" | "group" | "cluster" | "transactionalId";
+
+/** Kafka's ACL operations, as `kafka-acls --operation` names them. */
+export type AclOperation =
+    "All" | "Read" | "Write" | "Create" | "Delete" | "Alter" | "Describe" | "ClusterAction" | "DescribeConfigs" | "AlterConfigs" | "IdempotentWrite";
+
+export interface UserConfig {
+    /** User name (the principal `User:<name>`): 1-64 letters, digits, '.', '_' or '-'. Required. */
+    name: string;
+    /** What the user may do. Needs `security.authorization`. Default: none. */
+    acls?: AclConfig[];
+}
+
+export interface AclConfig {
+    /** The resource type. Required. */
+    resource: AclResource;
+    /** The resource's name, `*` for all; `cluster` takes only `kafka-cluster`. Default: `kafka-cluster` for `cluster`, else required. */
+    name?: string;
+    /** `literal`: the name itself; `prefixed`: every name starting with it. Default: `literal`. */
+    patternType?: "literal" | "prefixed";
+    /** The operations allowed (or denied). Required. */
+    operations: AclOperation[];
+    /** Whether the ACL allows or denies them; a deny wins over any allow. Default: `allow`. */
+    permission?: "allow" | "deny";
+    /** The client address it applies to: an IP address, or `*` for any. Default: `*`. */
+    host?: string;
 }

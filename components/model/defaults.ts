@@ -40,6 +40,7 @@ export const DEFAULTS = {
         externalPort: 9092,
         advertisedHost: "localhost",
         bindAddress: "127.0.0.1",
+        replicationPort: 29094,
     },
     kafkaUi: {
         enabled: true,
@@ -47,6 +48,13 @@ export const DEFAULTS = {
         port: 8080,
         readOnly: false,
     },
+    security: {
+        authentication: "none",
+        tls: false,
+        authorization: false,
+        certificates: { validityDays: 365, renewalDays: 30, caValidityDays: 1825 },
+    },
+    acl: { patternType: "literal", permission: "allow", host: "*", clusterName: "kafka-cluster" },
 } as const;
 
 /** Default replication factor for a broker count: every broker up to three. */

@@ -7,6 +7,7 @@
  * `ZOOKEEPER_*` variables.
  */
 import { AdminAccess, adminArgs } from "./admin";
+import { toolConnection } from "./toolConnection";
 import type { NodeModel } from "./types";
 
 /** Where both Kafka images expect their data volume; a volume is mounted here. */
@@ -67,9 +68,9 @@ export function kafkaCheckTool(tool: string, args: string): string {
     return `${kafkaToolVar(tool)}; ${CHECK_JVM} "$t" ${args}`;
 }
 
-/** A check of a broker, from inside its node, as the admin: its own INTERNAL listener. */
-function brokerCheck(internalPort: number, tool: string, args: string): string {
-    return kafkaCheckTool(tool, `${adminArgs({ bootstrap: `localhost:${internalPort}` }, tool)} ${args}`);
+/** A check of a broker, from inside its node, as `access` says (`toolConnection`). */
+function brokerCheck(access: AdminAccess, tool: string, args: string): string {
+    return kafkaCheckTool(tool, `${adminArgs(access, tool)} ${args}`);
 }
 
 /**
@@ -129,7 +130,7 @@ export function brokerHealthcheck(internalPort: number, waitSeconds = CHECK_WAIT
  * broker's INTERNAL listener. One run prints both reports (a partition that is in either).
  */
 export function outOfSyncPartitions(internalPort: number): string {
-    return brokerCheck(internalPort, "kafka-topics", "--describe --under-replicated-partitions --unavailable-partitions");
+    return brokerCheck({ bootstrap: `localhost:${internalPort}` }, "kafka-topics", "--describe --under-replicated-partitions --unavailable-partitions");
 }
 
 /**
@@ -140,11 +141,10 @@ export function outOfSyncPartitions(internalPort: number): string {
  */
 export function readinessCommand(node: NodeModel): string {
     if (!node.roles.includes("broker")) return node.healthcheck;
-    const port = node.listeners.find((l) => l.name === "INTERNAL")!.port;
     return [
         // This pod's node id: ordinal + the group's first id.
         `me=$(( \${HOSTNAME##*-} + ${node.id} ))`,
-        `out=$(${brokerCheck(port, "kafka-topics", "--describe --under-replicated-partitions")}) || exit 1`,
+        `out=$(${brokerCheck(toolConnection({ inside: node }), "kafka-topics", "--describe --under-replicated-partitions")}) || exit 1`,
         "lagging=0",
         "while IFS= read -r line; do",
         '  case $line in *"Replicas: "*) ;; *) continue ;; esac',
@@ -155,9 +155,9 @@ export function readinessCommand(node: NodeModel): string {
     ].join("\n");
 }
 
-/** Ready when the controller reports the quorum's status. */
-export function controllerHealthcheck(controllerPort: number): string {
-    return `${kafkaCheckTool("kafka-metadata-quorum", `--bootstrap-controller localhost:${controllerPort} describe --status`)} > /dev/null`;
+/** Ready when the controller reports the quorum's status, asked as `access` says (`toolConnection`: the node's own quorum). */
+export function controllerHealthcheck(access: AdminAccess): string {
+    return `${kafkaCheckTool("kafka-metadata-quorum", `${adminArgs(access, "kafka-metadata-quorum")} describe --status`)} > /dev/null`;
 }
 
 /**

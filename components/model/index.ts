@@ -13,11 +13,13 @@ import { ResolvedConfig, resolve } from "./resolve";
 import { CLUSTER_SHAPE, checkShape } from "./shape";
 import { Addressing, ClusterModel } from "./types";
 import { validate } from "./validate";
+import { NO_SECURITY_SECRETS, SecuritySecrets, validateSecurity } from "./validateSecurity";
 
 export * from "./config";
 export * from "./problems";
 export * from "./types";
-export { ResolvedConfig, ResolvedTopic, resolve, stableClusterId } from "./resolve";
+export { ResolvedAcl, ResolvedConfig, ResolvedSecurity, ResolvedTopic, ResolvedUser, resolve, stableClusterId } from "./resolve";
+export { SecuritySecrets } from "./validateSecurity";
 export { bootstrapSubset, buildModel } from "./cluster";
 
 export interface ModelInput {
@@ -27,6 +29,8 @@ export interface ModelInput {
     readonly stack: string;
     /** Whether the secret `kafka-env:kafkaUiPassword` is set. */
     readonly hasKafkaUiPassword: boolean;
+    /** Which security secrets are set (`kafka-env:userPasswords`, `caCertificate`, `caKey`). Default: none. */
+    readonly securitySecrets?: SecuritySecrets;
 }
 
 /**
@@ -37,7 +41,12 @@ export function checkConfig(input: ModelInput): { config: ResolvedConfig; proble
     const shape = checkShape(input.cluster ?? {}, CLUSTER_SHAPE, "cluster");
     const raw = (shape.value ?? {}) as ClusterConfig;
     const config = resolve(raw, { stack: input.stack });
-    return { config, problems: [...shape.problems, ...validate(raw, config, { hasKafkaUiPassword: input.hasKafkaUiPassword })] };
+    const problems = [
+        ...shape.problems,
+        ...validate(raw, config, { hasKafkaUiPassword: input.hasKafkaUiPassword }),
+        ...validateSecurity(raw, config, input.securitySecrets ?? NO_SECURITY_SECRETS),
+    ];
+    return { config, problems };
 }
 
 /** Shape-checks, resolves and validates; throws a `ConfigError` listing every problem. */

@@ -3,7 +3,8 @@
  * in which nothing is optional. Validation and the model read only the resolved form.
  */
 import { createHash } from "node:crypto";
-import { ClusterConfig, Mode, TopicConfig } from "./config";
+import { sortOperations } from "./acls";
+import { AclConfig, AclOperation, AclResource, Authentication, ClusterConfig, Mode, TopicConfig, UserConfig } from "./config";
 import { DEFAULT_IMAGES, DEFAULTS, defaultControllers, defaultMinInsyncReplicas, defaultReplicationFactor } from "./defaults";
 
 export interface ResolvedTopic {
@@ -13,6 +14,30 @@ export interface ResolvedTopic {
     /** Sorted by key. */
     readonly config: Readonly<Record<string, string>>;
     readonly protect: boolean;
+}
+
+export interface ResolvedSecurity {
+    readonly authentication: Authentication;
+    readonly tls: boolean;
+    readonly authorization: boolean;
+    readonly certificates: { readonly validityDays: number; readonly renewalDays: number; readonly caValidityDays: number };
+}
+
+/** One ACL pattern of a user: what it may (or may not) do on the resources it names. */
+export interface ResolvedAcl {
+    readonly resource: AclResource;
+    readonly name: string;
+    readonly patternType: "literal" | "prefixed";
+    /** In Kafka's order, each once. */
+    readonly operations: readonly AclOperation[];
+    readonly permission: "allow" | "deny";
+    readonly host: string;
+}
+
+export interface ResolvedUser {
+    readonly name: string;
+    /** One entry per pattern (resource, name, pattern type, permission, host), sorted by them. */
+    readonly acls: readonly ResolvedAcl[];
 }
 
 export interface ResolvedConfig {
@@ -45,6 +70,7 @@ export interface ResolvedConfig {
         readonly externalPort: number;
         readonly advertisedHost: string;
         readonly bindAddress: string;
+        readonly replicationPort: number;
     };
     readonly images: { readonly kafka: string; readonly zookeeper?: string; readonly kafkaUi: string };
     readonly heapOpts: string;
@@ -60,6 +86,9 @@ export interface ResolvedConfig {
         readonly clusterName: string;
         readonly username?: string;
     };
+    readonly security: ResolvedSecurity;
+    /** Sorted by name. */
+    readonly users: readonly ResolvedUser[];
 }
 
 /** Facts from outside the config that defaults depend on. */
@@ -114,6 +143,7 @@ export function resolve(config: ClusterConfig, context: ResolveContext): Resolve
             externalPort: l.externalPort ?? DEFAULTS.listeners.externalPort,
             advertisedHost: l.advertisedHost ?? DEFAULTS.listeners.advertisedHost,
             bindAddress: l.bindAddress ?? DEFAULTS.listeners.bindAddress,
+            replicationPort: l.replicationPort ?? DEFAULTS.listeners.replicationPort,
         },
         images: {
             kafka: config.images?.kafka ?? DEFAULT_IMAGES[mode].kafka,
@@ -131,7 +161,52 @@ export function resolve(config: ClusterConfig, context: ResolveContext): Resolve
             clusterName: ui.clusterName ?? name,
             username: ui.username,
         },
+        security: resolveSecurity(config),
+        users: (config.users ?? []).map(resolveUser).sort((a, b) => compare(a.name, b.name)),
     };
+}
+
+function resolveSecurity(config: ClusterConfig): ResolvedSecurity {
+    const [s, d] = [config.security ?? {}, DEFAULTS.security];
+    const cert = s.certificates ?? {};
+    return {
+        authentication: s.authentication ?? d.authentication,
+        tls: s.tls ?? d.tls,
+        authorization: s.authorization ?? d.authorization,
+        certificates: {
+            validityDays: cert.validityDays ?? d.certificates.validityDays,
+            renewalDays: cert.renewalDays ?? d.certificates.renewalDays,
+            caValidityDays: cert.caValidityDays ?? d.certificates.caValidityDays,
+        },
+    };
+}
+
+/** A user's ACLs with their defaults, one entry per pattern: entries naming the same pattern are merged. */
+function resolveUser(user: UserConfig): ResolvedUser {
+    const byPattern = new Map<string, ResolvedAcl>();
+    for (const acl of (user.acls ?? []).map(resolveAcl)) {
+        const key = aclPatternKey(acl);
+        const seen = byPattern.get(key);
+        byPattern.set(key, seen ? { ...seen, operations: sortOperations([...seen.operations, ...acl.operations]) } : acl);
+    }
+    return { name: user.name, acls: [...byPattern.entries()].sort(([a], [b]) => compare(a, b)).map(([, acl]) => acl) };
+}
+
+function resolveAcl(acl: AclConfig): ResolvedAcl {
+    const d = DEFAULTS.acl;
+    return {
+        resource: acl.resource,
+        name: acl.name ?? (acl.resource === "cluster" ? d.clusterName : ""),
+        patternType: acl.patternType ?? d.patternType,
+        operations: sortOperations(acl.operations),
+        permission: acl.permission ?? d.permission,
+        host: acl.host ?? d.host,
+    };
+}
+
+/** What makes an ACL entry distinct apart from its operations: `allow topic literal orders from *`. */
+export function aclPatternKey(acl: Omit<ResolvedAcl, "operations">): string {
+    return `${acl.permission} ${acl.resource} ${acl.patternType} ${JSON.stringify(acl.name)} from ${acl.host}`;
 }
 
 function resolveTopic(topic: TopicConfig, replicationFactor: number, protect: boolean): ResolvedTopic {

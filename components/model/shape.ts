@@ -6,6 +6,7 @@
  * so the semantic checks can still run on the rest and every problem is reported in one pass.
  */
 import { Problem, show } from "./problems";
+import { SECURITY_SHAPE, USERS_SHAPE } from "./securityShape";
 
 export type Shape =
     | { readonly kind: "string"; readonly oneOf?: readonly string[] }
@@ -43,6 +44,7 @@ export const CLUSTER_SHAPE: Shape = obj({
         externalPort: port,
         advertisedHost: str(),
         bindAddress: str(),
+        replicationPort: port,
     }),
     images: obj({ kafka: str(), zookeeper: str(), kafkaUi: str() }),
     heapOpts: str(),
@@ -54,6 +56,8 @@ export const CLUSTER_SHAPE: Shape = obj({
     protectTopics: bool,
     rebalanceOnScaleOut: bool,
     kafkaUi: obj({ enabled: bool, port, readOnly: bool, clusterName: str(), username: str() }),
+    security: SECURITY_SHAPE,
+    users: USERS_SHAPE,
 });
 
 /** Checks `value` against `shape`; returns the problems and a copy without the keys that failed. */

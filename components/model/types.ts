@@ -3,16 +3,22 @@
  * Nothing here refers to Pulumi; every list is in a stable order and every map has sorted keys.
  */
 import { Mode } from "./config";
-import { ResolvedTopic } from "./resolve";
+import { ResolvedAcl, ResolvedSecurity, ResolvedTopic, ResolvedUser } from "./resolve";
 
 export type Role = "zookeeper" | "controller" | "broker";
 
-export type ListenerName = "INTERNAL" | "EXTERNAL" | "CONTROLLER";
+/** REPLICATION and PROBE exist only when security is on (`security.ts`). */
+export type ListenerName = "INTERNAL" | "EXTERNAL" | "CONTROLLER" | "REPLICATION" | "PROBE";
+
+export type Protocol = "PLAINTEXT" | "SASL_PLAINTEXT" | "SSL" | "SASL_SSL";
+export type ScramMechanism = "SCRAM-SHA-256" | "SCRAM-SHA-512";
 
 export interface Listener {
     readonly name: ListenerName;
     /** Port the node binds inside its container or pod. */
     readonly port: number;
+    /** Address the node binds; absent: every interface (`0.0.0.0`). */
+    readonly bind?: string;
     /** `host:port` the node advertises for this listener; absent for CONTROLLER. */
     readonly advertised?: string;
 }
@@ -51,6 +57,46 @@ export interface NodeModel {
     readonly probePort: number;
     /** Host name other nodes use to reach this one. */
     readonly host: string;
+    /** Present when any `security` setting is on. */
+    readonly security?: NodeSecurityModel;
+}
+
+/** Where a file's content comes from: a certificates resource's output, or text the model wrote. */
+export type FileSource =
+    /** The CA's certificate (PEM). */
+    | { readonly kind: "caCertificate" }
+    /** The key and certificate chain of the node (by its name) or of the tools identity, as `pemKeystore` writes them. */
+    | { readonly kind: "keystore"; readonly holder: "node" | "tools" }
+    | { readonly kind: "text"; readonly text: string };
+
+/** A file a node (or a tools Job) reads; a secret one is delivered as a secret (never a ConfigMap, never a plain input). */
+export interface NodeFile {
+    readonly path: string;
+    readonly secret: boolean;
+    readonly source: FileSource;
+}
+
+export interface NodeSecurityModel {
+    /** Sorted by path. */
+    readonly files: readonly NodeFile[];
+    /** The names the node's certificate covers (DNS names and IP addresses), sorted. */
+    readonly tlsNames: readonly string[];
+}
+
+export interface ClusterSecurityModel {
+    /** The protocol of the client listeners (INTERNAL, EXTERNAL). */
+    readonly protocol: Protocol;
+    /** With authentication on. */
+    readonly mechanism?: ScramMechanism;
+    readonly settings: ResolvedSecurity;
+    /** The certificates' common names. */
+    readonly subjects: { readonly ca: string; readonly node: string; readonly tools: string };
+    /** Principals allowed everything (with authorization on). */
+    readonly superUsers: readonly string[];
+    /** Sorted by name. */
+    readonly users: readonly ResolvedUser[];
+    /** What a tools Job (Kubernetes) reads, as the tools identity. */
+    readonly toolsFiles: readonly NodeFile[];
 }
 
 export interface KafkaUiModel {
@@ -63,6 +109,18 @@ export interface KafkaUiModel {
     readonly env: Readonly<Record<string, string>>;
     /** Login user name when the console has a login form. */
     readonly username?: string;
+    /** Present when the cluster is secured: how the console connects. */
+    readonly security?: KafkaUiSecurityModel;
+}
+
+export interface KafkaUiSecurityModel {
+    /** The SCRAM user it connects as, with authentication on. */
+    readonly user?: string;
+    /** The ACLs that user needs (`kafka-env-ui`, when read-only with authorization on). */
+    readonly acls?: readonly ResolvedAcl[];
+    /** The env variable that must hold `scramJaasConfig(user, password)`, delivered as a secret. */
+    readonly secretEnv?: string;
+    readonly files: readonly NodeFile[];
 }
 
 export interface ClusterModel {
@@ -83,6 +141,8 @@ export interface ClusterModel {
     /** After brokers join, spread the topics' replicas onto them. */
     readonly rebalanceOnScaleOut: boolean;
     readonly kafkaUi?: KafkaUiModel;
+    /** Present when any `security` setting is on. */
+    readonly security?: ClusterSecurityModel;
 }
 
 /** Where a target places the brokers' listeners: the one thing Docker and Kubernetes disagree on. */
@@ -91,6 +151,8 @@ export interface Addressing {
     internalHost(name: string): string;
     /** The EXTERNAL listener of the broker at `index` (0-based), or undefined when brokers are not exposed. */
     external(index: number): ExternalAddress | undefined;
+    /** Other names the node called `name` answers to (shorter DNS forms), for its certificate. Default: none. */
+    aliases?(name: string): readonly string[];
 }
 
 export interface ExternalAddress {

@@ -25,7 +25,7 @@ const EVERY_KEY: DeepRequired<ClusterConfig> = {
     },
     zookeeper: { nodes: 1, clientPort: 2181, hostPort: 2181 },
     kraft: { controllers: 3, dedicatedControllers: false, clusterId: "MkU3OEVBNTcwNTJENDM2Qk" },
-    listeners: { internalPort: 1, controllerPort: 2, externalPort: 3, advertisedHost: "h", bindAddress: "127.0.0.1" },
+    listeners: { internalPort: 1, controllerPort: 2, externalPort: 3, advertisedHost: "h", bindAddress: "127.0.0.1", replicationPort: 4 },
     images: { kafka: "k:1", zookeeper: "z:1", kafkaUi: "u:1" },
     heapOpts: "-Xmx1g",
     brokerConfig: { "a.b": "c" },
@@ -33,6 +33,13 @@ const EVERY_KEY: DeepRequired<ClusterConfig> = {
     protectTopics: true,
     rebalanceOnScaleOut: false,
     kafkaUi: { enabled: true, port: 8080, readOnly: false, clusterName: "c", username: "u" },
+    security: {
+        authentication: "scram-sha-512",
+        tls: true,
+        authorization: true,
+        certificates: { validityDays: 365, renewalDays: 30, caValidityDays: 1825 },
+    },
+    users: [{ name: "u", acls: [{ resource: "topic", name: "t", patternType: "prefixed", operations: ["Read"], permission: "deny", host: "*" }] }],
 };
 
 function keysOf(value: unknown, path: string): string[] {

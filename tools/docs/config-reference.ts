@@ -92,6 +92,25 @@ function topLevelRows(repoRoot: string, program: ReturnType<typeof configProgram
             description: "kafka-ui's login password (`pulumi config set --secret kafka-env:kafkaUiPassword ...`); used with `cluster.kafkaUi.username`.",
         },
         {
+            key: "`kafka-env:userPasswords`",
+            type: "map of secret strings",
+            default: "generated",
+            description:
+                "Passwords of `cluster.users`, by user name (`pulumi config set --secret --path 'kafka-env:userPasswords.<user>' ...`); a user without one gets a generated password. No whitespace, quotes, backslashes, commas, brackets or `=`.",
+        },
+        {
+            key: "`kafka-env:caCertificate`",
+            type: "secret string",
+            default: "generated",
+            description: "The CA (PEM certificate) that signs the nodes' certificates when `cluster.security` is on; set with `kafka-env:caKey`.",
+        },
+        {
+            key: "`kafka-env:caKey`",
+            type: "secret string",
+            default: "generated",
+            description: "The private key (PEM) of `kafka-env:caCertificate`.",
+        },
+        {
             key: "`kafka-env:namespace`",
             type: "string",
             default: code(KUBERNETES_DEFAULTS.namespace),
