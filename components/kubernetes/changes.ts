@@ -3,7 +3,8 @@
  * running environment, in the terms of `components/model/verdict.ts`.
  */
 import { NodeRestart } from "../model/restarts";
-import { ChangeContext, Verdict, dangerous, restart, restartsFor, safe } from "../model/verdict";
+import { authenticated } from "../model/securityRisks";
+import { ChangeContext, Verdict, dangerous, restart, restartsFor, safe, withRestarts } from "../model/verdict";
 
 /** Which model nodes run in each workload's pods. */
 const WORKLOAD_NODES: Readonly<Record<string, (r: Pick<NodeRestart, "roles">) => boolean>> = {
@@ -40,6 +41,10 @@ export function kubernetesVerdict(c: ChangeContext, path: string, before: unknow
         const nodes = c.after.model.nodes.filter((n) => WORKLOAD_NODES[workload]?.(n)).map((n) => n.name);
         if (nodes.length === 0) return safe(workload === "kafkaUi" ? "kafka-ui is recreated; the brokers are untouched" : "no pod of this workload runs");
         return restart(`the pod template changes: restarts ${nodes.join(", ")}`);
+    }
+    if (key === "external.type" && after !== "none" && !authenticated(c.after.config)) {
+        const reason = `brokers reachable from outside the Kubernetes cluster (${String(after)}) without authentication: anyone who reaches a node's address can read, write and delete every topic; set cluster.security.authentication`;
+        return withRestarts(dangerous(reason), restartsFor(c, "any"));
     }
     void before;
     return restartsFor(c, "any");

@@ -6,6 +6,8 @@
  * Values are compared *resolved* (defaults applied), so a default that moves with another key
  * (min.insync.replicas with the broker count) shows as the change it really is.
  */
+import { accessChanges } from "./accessChanges";
+import { pairsByName } from "./pairs";
 import { ResolvedConfig, ResolvedTopic, compare } from "./resolve";
 import { clusterVerdict, topicVerdict } from "./risks";
 import { Change, ChangeContext, ClusterSide, changeContext, withRefusals } from "./verdict";
@@ -18,23 +20,20 @@ import { Change, ChangeContext, ClusterSide, changeContext, withRefusals } from 
 export function compareClusters(before: ClusterSide, after: ClusterSide, more: (context: ChangeContext) => Change[] = () => []): Change[] {
     const context = changeContext(before, after);
     const changes: Change[] = [];
-    const settings = { before: flatten(withoutTopics(before.config)), after: flatten(withoutTopics(after.config)) };
+    const settings = { before: flatten(withoutLists(before.config)), after: flatten(withoutLists(after.config)) };
     for (const key of unionKeys(settings.before, settings.after)) {
         const [b, a] = [settings.before[key], settings.after[key]];
         if (same(b, a)) continue;
         const path = `cluster${key}`;
         changes.push({ path, before: b, after: a, ...clusterVerdict(context, path, b, a) });
     }
-    changes.push(...topicChanges(context), ...more(context));
+    changes.push(...topicChanges(context), ...accessChanges(context), ...more(context));
     return withRefusals(context, changes).sort((x, y) => compare(x.path, y.path));
 }
 
 function topicChanges(context: ChangeContext): Change[] {
-    const byName = (topics: readonly ResolvedTopic[]) => new Map(topics.map((t) => [t.name, t]));
-    const [before, after] = [byName(context.before.config.topics), byName(context.after.config.topics)];
     const changes: Change[] = [];
-    for (const name of [...new Set([...before.keys(), ...after.keys()])].sort(compare)) {
-        const [b, a] = [before.get(name), after.get(name)];
+    for (const [name, b, a] of pairsByName(context.before.config.topics, context.after.config.topics)) {
         const base = `cluster.topics[${JSON.stringify(name)}]`;
         if (!b || !a) {
             changes.push({ path: base, before: b && topicValue(b), after: a && topicValue(a), ...topicVerdict(context, name, "", b, a) });
@@ -54,9 +53,11 @@ function topicValue(t: ResolvedTopic): Omit<ResolvedTopic, "name"> {
     return { partitions: t.partitions, replicationFactor: t.replicationFactor, config: t.config, protect: t.protect };
 }
 
-function withoutTopics(c: ResolvedConfig): Omit<ResolvedConfig, "topics"> {
-    const { topics, ...rest } = c;
+/** The settings without the topics and users, which are compared item by item. */
+function withoutLists(c: ResolvedConfig): Omit<ResolvedConfig, "topics" | "users"> {
+    const { topics, users, ...rest } = c;
     void topics;
+    void users;
     return rest;
 }
 

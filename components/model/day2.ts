@@ -131,6 +131,8 @@ export interface Day2Facts {
     readonly kafkaImage?: string;
     /** The brokers' `inter.broker.protocol.version` (ZooKeeper mode), when set. */
     readonly interBrokerProtocol?: string;
+    /** Any `security` setting is on (set only then). */
+    readonly secured?: true;
 }
 
 export function day2Facts(m: ClusterModel): Day2Facts {
@@ -143,6 +145,7 @@ export function day2Facts(m: ClusterModel): Day2Facts {
         kafkaImage: m.nodes.find(isBroker)?.image,
         // Only when set: a guard deployed before this fact existed sees no change.
         ...(protocol === undefined ? {} : { interBrokerProtocol: protocol }),
+        ...(m.security ? { secured: true as const } : {}),
     };
 }
 
@@ -157,7 +160,7 @@ export function refusedFacts(before: Day2Facts, after: Day2Facts): string[] {
 }
 
 /** The facts a refusal is about: `kafkaImage` stands for the version step (image and protocol). */
-export type RefusedFact = keyof Pick<Day2Facts, "mode" | "clusterId" | "voters" | "zookeeperNodes" | "kafkaImage">;
+export type RefusedFact = keyof Pick<Day2Facts, "mode" | "clusterId" | "voters" | "zookeeperNodes" | "kafkaImage" | "secured">;
 
 export interface Refusal {
     readonly fact: RefusedFact;
@@ -200,7 +203,23 @@ export function refusals(before: Day2Facts, after: Day2Facts): Refusal[] {
     }
     const step = versionStep(before.mode, before.kafkaImage ?? "", after.kafkaImage ?? "", after.interBrokerProtocol);
     if (step.kind === "refused") refused.push({ fact: "kafkaImage", reason: step.reason });
+    if (before.secured !== after.secured) refused.push({ fact: "secured", reason: securityToggleReason(after.secured === true, before.mode) });
     return refused;
+}
+
+/**
+ * Why security cannot be turned on or off by a roll: inter-broker traffic moves between INTERNAL and
+ * REPLICATION, and the controllers' listener changes protocol, while half the nodes still speak the
+ * other way (a broker that loses the controllers is fenced, and its partitions go offline).
+ */
+function securityToggleReason(on: boolean, mode: Mode): string {
+    const cut = mode === "kraft" ? "cutting brokers off from the controllers and from each other" : "cutting brokers off from each other";
+    const traffic = mode === "kraft" ? "inter-broker and controller traffic" : "inter-broker traffic";
+    return (
+        `security ${on ? "on a running unsecured cluster" : "off on a running secured cluster"} would move ${traffic} ${on ? "to" : "off"} TLS in one roll, ${cut} mid-roll; ` +
+        `keep cluster.security as it is, or deploy the ${on ? "secured" : "unsecured"} cluster as a new stack (another cluster.name), move clients and data to it ` +
+        `(MirrorMaker 2), then destroy the old one; or run \`pulumi destroy\` (this deletes every volume and all data) and then \`pulumi up\``
+    );
 }
 
 /** The broker node of `model` with id `id`. */

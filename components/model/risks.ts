@@ -7,6 +7,7 @@
 import { day2Facts, kafkaVersionOf, showVersion, versionStep } from "./day2";
 import { ResolvedConfig, ResolvedTopic } from "./resolve";
 import { groupTemplates } from "./nodeTemplates";
+import { OPEN_ADDRESSES, authenticated, securityVerdict } from "./securityRisks";
 import { topicSettings } from "./topicSettings";
 import { isBroker } from "./types";
 import { ChangeContext, Verdict, dangerous, restart, restartsFor, safe, withRestarts } from "./verdict";
@@ -20,8 +21,6 @@ const REPLICATION_PROPERTIES: Readonly<Record<string, string>> = {
     transactionStateLogReplicationFactor: "transaction.state.log.replication.factor",
     transactionStateLogMinIsr: "transaction.state.log.min.isr",
 };
-
-const OPEN_ADDRESSES: readonly string[] = ["0.0.0.0", "::", "[::]"];
 
 /** The verdict on a cluster-level setting (`cluster.<...>`, topics excepted). */
 export function clusterVerdict(c: ChangeContext, path: string, before: unknown, after: unknown): Verdict {
@@ -71,6 +70,7 @@ export function clusterVerdict(c: ChangeContext, path: string, before: unknown, 
                 : "topics are no longer protected: removing one or lowering its partitions will delete it and its data",
         );
     if (key.startsWith("brokerConfig[")) return brokerSetting(c, JSON.parse(key.slice("brokerConfig[".length, -1)) as string);
+    if (key.startsWith("security.")) return securityVerdict(c, key, before, after);
     return restartsFor(c, "any");
 }
 
@@ -103,7 +103,16 @@ function brokerCount(c: ChangeContext, before: number, after: number): Verdict {
 function bindAddress(c: ChangeContext, after: string): Verdict {
     if (c.after.target !== "docker") return safe("not used on Kubernetes (Services expose the brokers)");
     const rolls = restartsFor(c, ["published"]);
-    if (OPEN_ADDRESSES.includes(after)) {
+    const ui = c.after.config.kafkaUi;
+    if (OPEN_ADDRESSES.includes(after) && authenticated(c.after.config) && ui.enabled && ui.username === undefined) {
+        return withRestarts(
+            dangerous(
+                "published ports open on every network interface: kafka-ui has no login (kafkaUi.username), so anyone who reaches this machine uses Kafka through it",
+            ),
+            rolls,
+        );
+    }
+    if (OPEN_ADDRESSES.includes(after) && !authenticated(c.after.config)) {
         return withRestarts(
             dangerous(
                 "published ports (brokers, kafka-ui, ZooKeeper) open on every network interface: anyone who reaches this machine reaches Kafka, with no authentication",

@@ -96,6 +96,10 @@ const REFUSED_SETTINGS: Readonly<Record<RefusedFact, { readonly paths: readonly 
     },
     zookeeperNodes: { paths: ["cluster.zookeeper.nodes"], fact: "cluster.zookeeper.nodes" },
     kafkaImage: { paths: ["cluster.images.kafka", 'cluster.brokerConfig["inter.broker.protocol.version"]'], fact: "cluster.images.kafka" },
+    secured: {
+        paths: ["cluster.security.authentication", "cluster.security.tls", "cluster.security.authorization"],
+        fact: "cluster.security",
+    },
 };
 
 /**

@@ -31,6 +31,18 @@ describe("reading a stack file offline", () => {
         assert.match(s.config["kafka-env:kafkaUiPassword"], /^\[secret [0-9a-f]{12}\]$/);
     });
 
+    it("reads kafka-env:userPasswords by user: the names reach the model, the passwords stay ciphertext", () => {
+        write("Pulumi.users.yaml", {
+            config: {
+                "kafka-env:cluster": { brokers: 1, security: { authentication: "scram-sha-512" }, users: [{ name: "orders-app" }] },
+                "kafka-env:userPasswords": { "orders-app": { secure: "v1:b3JkZXJz" }, ghost: { secure: "v1:Z2hvc3Q=" } },
+            },
+        });
+        const s = readStack(dir, "users");
+        assert.deepEqual(s.secrets, { "userPasswords.orders-app": "v1:b3JkZXJz", "userPasswords.ghost": "v1:Z2hvc3Q=" });
+        assert.deepEqual(s.problems, [{ path: "userPasswords.ghost", message: 'is set but cluster.users has no user "ghost"; remove it, or add the user' }]);
+    });
+
     it("a stack file that is not YAML is an invalid config, not a crash", () => {
         fs.writeFileSync(path.join(dir, "Pulumi.bad.yaml"), "config: [unclosed");
         const s = readStack(dir, "bad");

@@ -12,6 +12,7 @@ const edit = (f: (v: Values) => void, base: Values = K8S): Values => {
     return v;
 };
 const BROKERS = "restarts kafka-1, kafka-2, kafka-3";
+const SCRAM = edit((v) => (v.cluster = { ...CLUSTER, security: { authentication: "scram-sha-512" } }));
 
 /** [rule, before, after, path, severity, reason]. */
 const CASES: [string, Values, Values, string, string, string][] = [
@@ -81,12 +82,21 @@ const CASES: [string, Values, Values, string, string, string][] = [
         "the Namespace leaves the program: pulumi deletes it, and Kubernetes deletes everything in it",
     ],
     [
-        "external access: restart, the brokers whose listeners change",
-        K8S,
-        edit((v) => (v.kubernetes.external = { type: "NodePort", advertisedHost: "node-1" })),
+        "external access with authentication: restart, the brokers whose listeners change",
+        SCRAM,
+        edit((v) => (v.kubernetes.external = { type: "NodePort", advertisedHost: "node-1" }), SCRAM),
         "kubernetes.external.type",
         "restart",
         BROKERS,
+    ],
+    [
+        "external access without authentication: dangerous, and the brokers restart",
+        K8S,
+        edit((v) => (v.kubernetes.external = { type: "LoadBalancer" })),
+        "kubernetes.external.type",
+        "dangerous",
+        "brokers reachable from outside the Kubernetes cluster (LoadBalancer) without authentication: anyone who reaches a node's address can read, write and delete every topic; " +
+            `set cluster.security.authentication; ${BROKERS}`,
     ],
 ];
 

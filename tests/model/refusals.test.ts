@@ -5,7 +5,7 @@
  */
 import { strict as assert } from "node:assert";
 import { compareEnvironments } from "../../components/changes";
-import { refusedChanges } from "../../components/model/day2";
+import { day2Facts, refusedChanges } from "../../components/model/day2";
 import { planEnvironment } from "../../components/plan";
 
 type Values = Record<string, any>;
@@ -40,6 +40,19 @@ const CASES: [string, Values, Values, string[]][] = [
         docker({ ...ZK, images: cp("7.8.0") }),
         docker({ ...ZK, images: cp("7.9.3"), brokerConfig: { "inter.broker.protocol.version": "3.9" } }),
         ['cluster.brokerConfig["inter.broker.protocol.version"]', "cluster.images.kafka"],
+    ],
+    [
+        "security turned on: authentication",
+        docker(KRAFT),
+        docker({ ...KRAFT, security: { authentication: "scram-sha-512" } }),
+        ["cluster.security.authentication"],
+    ],
+    ["security turned on: TLS (ZooKeeper, Kubernetes)", k8s(ZK), k8s({ ...ZK, security: { tls: true } }), ["cluster.security.tls"]],
+    [
+        "security turned off",
+        docker({ ...ZK, security: { authentication: "scram-sha-256", authorization: true } }),
+        docker(ZK),
+        ["cluster.security.authentication", "cluster.security.authorization"],
     ],
 ];
 
@@ -93,6 +106,37 @@ describe("refused changes: the diff says what the cluster guard says", () => {
                 `Set brokerConfig "inter.broker.protocol.version": "3.8" in the same change and run \`pulumi up\` (one roll onto the new image); ` +
                 `then remove it (or set "3.9") and run \`pulumi up\` again (a second roll raises the protocol)`,
         );
+    });
+
+    it("the guard's text on security turned on or off, word for word; between secured settings nothing is refused", () => {
+        const reason = (before: Values, after: Values, path: string) => compareEnvironments(plan(before), plan(after)).find((c) => c.path === path)?.reason;
+        assert.equal(
+            reason(docker(KRAFT), docker({ ...KRAFT, security: { tls: true } }), "cluster.security.tls"),
+            "security on a running unsecured cluster would move inter-broker and controller traffic to TLS in one roll, " +
+                "cutting brokers off from the controllers and from each other mid-roll; keep cluster.security as it is, " +
+                "or deploy the secured cluster as a new stack (another cluster.name), move clients and data to it (MirrorMaker 2), then destroy the old one; " +
+                "or run `pulumi destroy` (this deletes every volume and all data) and then `pulumi up`",
+        );
+        assert.equal(
+            reason(docker({ ...ZK, security: { tls: true } }), docker(ZK), "cluster.security.tls"),
+            "security off on a running secured cluster would move inter-broker traffic off TLS in one roll, cutting brokers off from each other mid-roll; " +
+                "keep cluster.security as it is, or deploy the unsecured cluster as a new stack (another cluster.name), move clients and data to it (MirrorMaker 2), then destroy the old one; " +
+                "or run `pulumi destroy` (this deletes every volume and all data) and then `pulumi up`",
+        );
+        const between = compareEnvironments(
+            plan(docker({ ...KRAFT, security: { tls: true } })),
+            plan(docker({ ...KRAFT, security: { authentication: "scram-sha-512" } })),
+        );
+        assert.deepEqual(
+            between.filter((c) => c.severity === "refused"),
+            [],
+        );
+    });
+
+    it("a guard deployed before the secured fact existed sees no change on an unsecured cluster", () => {
+        const facts = day2Facts(plan(docker(KRAFT)).model);
+        assert.equal("secured" in facts, false);
+        assert.equal(day2Facts(plan(docker({ ...KRAFT, security: { tls: true } })).model).secured, true);
     });
 
     it("a renamed cluster or another target has a new guard: nothing is refused, the rules judge", () => {

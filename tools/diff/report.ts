@@ -12,6 +12,7 @@
 import * as path from "node:path";
 import { compareEnvironments } from "../../components/changes";
 import { Problem } from "../../components/model";
+import { passwordChangeReason } from "../../components/model/accessChanges";
 import { NodeRestart, restartPlan } from "../../components/model/restarts";
 import { compare } from "../../components/model/resolve";
 import { Change, Severity } from "../../components/model/verdict";
@@ -132,13 +133,18 @@ function secretChanges(before?: StackFile, after?: StackFile): ReportEntry[] {
     const paths = [...new Set([...Object.keys(b), ...Object.keys(a)])].sort(compare);
     return paths
         .filter((p) => b[p] !== a[p] && before && after)
-        .map((p) => ({
-            path: p,
-            before: b[p] === undefined ? undefined : SECRET_PLACEHOLDER,
-            after: a[p] === undefined ? undefined : SECRET_PLACEHOLDER,
-            severity: "safe" as const,
-            reason: `secret ${b[p] === undefined ? "added" : a[p] === undefined ? "removed" : "changed"} (compared as ciphertext, never decrypted; re-encrypting the same value also shows here)`,
-        }));
+        .map((p) => {
+            const change = b[p] === undefined ? "added" : a[p] === undefined ? "removed" : "changed";
+            return {
+                path: p,
+                before: b[p] === undefined ? undefined : SECRET_PLACEHOLDER,
+                after: a[p] === undefined ? undefined : SECRET_PLACEHOLDER,
+                severity: "safe" as const,
+                reason:
+                    passwordChangeReason(p, change) ??
+                    `secret ${change} (compared as ciphertext, never decrypted; re-encrypting the same value also shows here)`,
+            };
+        });
 }
 
 async function resourceChanges(base: Side, head: Side, before?: StackFile, after?: StackFile): Promise<StackReport["resources"]> {
