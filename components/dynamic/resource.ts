@@ -28,6 +28,11 @@ export interface DynamicSpec<S extends object> {
         readonly property: string;
         readonly reasons: (olds: Partial<S>, news: S) => readonly string[] | Promise<readonly string[]>;
     };
+    /**
+     * Whether the deployed resource needs an update whatever its inputs say (a certificate near its
+     * expiry): `olds` are its outputs. Default: only changed inputs do.
+     */
+    readonly due?: (olds: S) => boolean;
     /** What a create does; resolves to the outputs. Default: nothing, the inputs are the outputs. */
     readonly create?: (inputs: S) => Promise<S>;
     /** What an update does; resolves to the outputs. Default: nothing, the new inputs are the outputs. */
@@ -37,7 +42,10 @@ export interface DynamicSpec<S extends object> {
 
 export function dynamicProvider<S extends object>(spec: DynamicSpec<S>): pulumi.dynamic.ResourceProvider {
     const provider: pulumi.dynamic.ResourceProvider = {
-        diff: (_id: string, olds: Record<string, unknown>, news: Record<string, unknown>) => inputsDiff(olds, news, spec.outputsOnly),
+        diff: async (_id: string, olds: Record<string, unknown>, news: Record<string, unknown>) => {
+            const diff = await inputsDiff(olds, news, spec.outputsOnly);
+            return !diff.changes && spec.due?.(olds as S) ? { ...diff, changes: true } : diff;
+        },
         create: async (inputs: S) => ({ id: spec.id(inputs), outs: outputs(spec.create ? await spec.create(inputs) : inputs) }),
         update: async (_id: string, olds: S, news: S) => ({ outs: outputs(spec.update ? await spec.update(olds, news) : news) }),
     };

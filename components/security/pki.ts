@@ -57,7 +57,7 @@ export function createCa(commonName: string, days: number, now: Date): Issued {
     ]);
     const forge = require("node-forge") as typeof Forge;
     cert.sign(forge.pki.privateKeyFromPem(keyPem), forge.md.sha256.create());
-    return { keyPem, certPem: forge.pki.certificateToPem(cert), notAfter: cert.validity.notAfter.toISOString() };
+    return { keyPem, certPem: forge.pki.certificateToPem(cert).replace(/\r\n/g, "\n"), notAfter: cert.validity.notAfter.toISOString() };
 }
 
 /**
@@ -82,7 +82,7 @@ export function issue(ca: KeyPair, subject: Subject, days: number, now: Date, ke
         { name: "authorityKeyIdentifier", keyIdentifier: caCert.generateSubjectKeyIdentifier().getBytes() },
     ]);
     cert.sign(forge.pki.privateKeyFromPem(ca.keyPem), forge.md.sha256.create());
-    return { keyPem, certPem: forge.pki.certificateToPem(cert), notAfter: cert.validity.notAfter.toISOString() };
+    return { keyPem, certPem: forge.pki.certificateToPem(cert).replace(/\r\n/g, "\n"), notAfter: cert.validity.notAfter.toISOString() };
 }
 
 /** An unsigned certificate for `keyPem`'s public key: subject, validity and a random serial. */

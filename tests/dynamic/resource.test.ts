@@ -23,6 +23,14 @@ describe("dynamic resources: the shared provider", () => {
         assert.equal((await inputsDiff({ a: 1 }, { a: 1, b: undefined })).changes, false, "an undefined input is no input");
     });
 
+    it("an update falls due without an input change when the spec says so (a certificate near its expiry)", async () => {
+        const provider = dynamicProvider<Counted>({ id: () => "c", outputsOnly: ["lastRun"], due: (olds) => olds.lastRun === "long ago" });
+        const diff = (olds: Counted, news: Counted) => provider.diff!("c", olds, news);
+        assert.equal((await diff({ n: 1, lastRun: "long ago" }, { n: 1 })).changes, true);
+        assert.equal((await diff({ n: 1, lastRun: "today" }, { n: 1 })).changes, false);
+        assert.deepEqual(await diff({ n: 1, lastRun: "today" }, { n: 2 }), { changes: true, replaces: [], deleteBeforeReplace: false });
+    });
+
     it("outputs drop undefined values (protobuf's Struct refuses them)", () => {
         assert.deepEqual(outputs({ a: 1, b: undefined, c: null }), { a: 1, c: null });
     });

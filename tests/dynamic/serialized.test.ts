@@ -7,30 +7,14 @@
  */
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
-import Module from "node:module";
 import * as os from "node:os";
 import * as path from "node:path";
 import { Recorded, runProgram, stackConfig } from "../../tools/graph/mocks";
 import { apiVersionsResponse, fakeBroker } from "../kafka/fakeBroker";
 import { fakeApi } from "../kubernetes/fakeApi";
+import { load } from "./load";
 
 const DYNAMIC = "pulumi-nodejs:dynamic/kafka-env:";
-
-interface Provider {
-    diff(id: string, olds: object, news: object): Promise<{ changes?: boolean; replaces?: string[] }>;
-    create(inputs: object): Promise<{ id: string; outs: Record<string, unknown> }>;
-    update(id: string, olds: object, news: object): Promise<{ outs: Record<string, unknown> }>;
-}
-
-/** What the provider host does with `__provider` (require-from-string): compile it as a module, call its handler. */
-function load(text: string): Provider {
-    const filename = path.join(__dirname, "..", "..", "serialized-provider.js");
-    const m = new Module(filename) as Module & { _compile(code: string, file: string): void };
-    m.filename = filename;
-    m.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(path.dirname(filename));
-    m._compile(text, filename);
-    return (m.exports as { handler: () => Provider }).handler();
-}
 
 /** Each dynamic resource's type, loaded provider and inputs (as the engine passes them: no `__provider`, no undefined). */
 function dynamicResources(resources: readonly Recorded[]) {

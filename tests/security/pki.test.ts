@@ -76,6 +76,7 @@ describe("kafka-env's CA and certificates (pki.ts)", function () {
         assert.deepEqual(blocks, ["PRIVATE KEY", "CERTIFICATE", "CERTIFICATE"]);
         assert.ok(pem.endsWith("-----END CERTIFICATE-----\n"));
         assert.ok(!pem.includes("ENCRYPTED"));
+        assert.ok(![ca.certPem, node.certPem, node.keyPem].some((p) => p.includes("\r")), "PEM with \n line ends, as the files are compared");
     });
 
     // Real handshakes check validity against the clock: these certificates start now.
