@@ -32,8 +32,8 @@ export interface Subject {
     readonly names?: readonly string[];
 }
 
-/** The organisation of every certificate kafka-env issues. */
-export const ORGANIZATION = "kafka-env";
+/** The organisation of every certificate kafka-env issues: `ORGANIZATION` in model/security.ts, the principals' `O=`. */
+const ORGANIZATION = "kafka-env";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** A certificate is valid from a little before it is made: clocks differ between machines. */

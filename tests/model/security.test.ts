@@ -9,7 +9,7 @@ import { kubernetesAddressing } from "../../components/kubernetes/addressing";
 import { resolveKubernetes } from "../../components/kubernetes/config";
 import { ClusterModel, NodeModel, buildModel, resolveConfig } from "../../components/model";
 import { kafkaEnvName } from "../../components/model/images";
-import { PROBE_PORT } from "../../components/model/security";
+import { PROBE_PORT, certificatePrincipal, scramJaasConfig } from "../../components/model/security";
 
 const VARIANTS = {
     none: {},
@@ -145,6 +145,20 @@ describe("security in the model: mode × setting × node kind", () => {
         assert.deepEqual(nodeOf(inside, "kafka-1").security?.tlsNames, ["env-kafka-0.env-kafka-headless.ns.svc.cluster.local", "localhost"]);
         const d = docker({ brokers: 1, listeners: { advertisedHost: "192.168.1.20" } }, secured);
         assert.deepEqual(nodeOf(d, "kafka-1").security?.tlsNames, ["192.168.1.20", "kafka-1", "localhost"]);
+    });
+
+    it("adds the names an addressing says a node also answers to", () => {
+        const config = resolveConfig({ cluster: { name: "env", brokers: 1, security: VARIANTS.tls }, stack: "s", hasKafkaUiPassword: false });
+        const m = buildModel(config, { ...dockerAddressing(config), aliases: (name) => [`${name}.short`] });
+        assert.deepEqual(nodeOf(m, "kafka-1").security?.tlsNames, ["kafka-1", "kafka-1.short", "localhost"]);
+    });
+
+    it("writes the principals and the JAAS line the way Kafka reads them", () => {
+        assert.equal(certificatePrincipal("env-node"), "User:CN=env-node,O=kafka-env");
+        assert.equal(
+            scramJaasConfig("orders-app", "pw"),
+            'org.apache.kafka.common.security.scram.ScramLoginModule required username="orders-app" password="pw";',
+        );
     });
 
     it("keeps every node's env free of its own host name, so a Kubernetes group still shares its env files", () => {

@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import { X509Certificate, createPrivateKey } from "node:crypto";
 import * as net from "node:net";
 import * as tls from "node:tls";
+import { ORGANIZATION, certificatePrincipal } from "../../components/model/security";
 import { Issued, certificateNames, createCa, fingerprint, issue, pemKeystore } from "../../components/security/pki";
 
 const NOW = new Date("2027-03-01T12:00:00Z");
@@ -55,8 +56,9 @@ describe("kafka-env's CA and certificates (pki.ts)", function () {
         assert.ok(cert.checkIssued(new X509Certificate(ca.certPem)));
         assert.ok(cert.verify(new X509Certificate(ca.certPem).publicKey));
         assert.ok(cert.checkPrivateKey(createPrivateKey(node.keyPem)));
-        // Java prints the subject in reverse (RFC 2253): CN=kafka-env-dev-node,O=kafka-env.
-        assert.equal(cert.subject, "O=kafka-env\nCN=kafka-env-dev-node");
+        // Java prints the subject in reverse (RFC 2253): CN=kafka-env-dev-node,O=kafka-env, the model's principal.
+        assert.equal(cert.subject, `O=${ORGANIZATION}\nCN=kafka-env-dev-node`);
+        assert.equal(certificatePrincipal("kafka-env-dev-node"), `User:${cert.subject.split("\n").reverse().join(",")}`);
         assert.deepEqual(certificateNames(node.certPem), ["10.250.0.1", "kafka-1", "localhost"]);
         assert.deepEqual(cert.keyUsage, ["1.3.6.1.5.5.7.3.1", "1.3.6.1.5.5.7.3.2"], "server and client authentication");
         assert.equal(node.notAfter, new Date(NOW.getTime() + 365 * DAY).toISOString());
