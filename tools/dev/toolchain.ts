@@ -10,7 +10,7 @@ import { DevError, env, home, must, quiet, say, shown, which } from "./proc";
 export const CACHE = process.env.KAFKA_ENV_CACHE ?? path.join(process.env.HOME ?? "/root", ".cache", "kafka-env");
 
 /** Measured on the project's 2-core machines (cold Go caches), for the notice before a build. */
-const BUILD_TIMES = { cli: "about 6 min (356 s measured)", plugins: "about 13 min for both (761 s measured)" };
+const BUILD_TIMES = { cli: "about 5-6 min (329 s measured)", plugins: "about 7 min for both (405 s measured)" };
 
 /** `version` of an installed npm package, or `pulumi.version` (the plugin version its SDK asks for). */
 export function packageVersion(root: string, pkg: string, field: "version" | "pulumi.version" = "version"): string {
