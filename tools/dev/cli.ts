@@ -82,7 +82,7 @@ async function preview(): Promise<void> {
     await phase("Pulumi CLI and plugins", () => ensurePulumi(ROOT));
     const engine = await phase("container engine", () => ensureEngine(ROOT, { start: false }));
     if (!engine) throw new DevError("no Docker API answers: npm run up starts the project's engine (a preview does not start one)");
-    const stackFile = ensureImages(ROOT, STACK, engine, { build: false });
+    const stackFile = await phase("images", () => ensureImages(ROOT, STACK, engine, { build: false }));
     ensureStack();
     try {
         shown("pulumi preview", "pulumi", ["preview", "--diff", "--stack", STACK, "--non-interactive", ...(stackFile ? ["--config-file", stackFile] : [])]);
