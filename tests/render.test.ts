@@ -6,7 +6,7 @@ import * as path from "node:path";
 import { parse } from "yaml";
 import { render } from "../tools/render/cli";
 import { fileFor, manifestsOf } from "../tools/render/manifests";
-import { Recorded } from "./harness";
+import { Recorded } from "../tools/graph/mocks";
 
 const ROOT = path.join(__dirname, "..");
 const CLI = path.join(ROOT, "tools", "render", "cli.ts");

@@ -30,7 +30,7 @@ export async function render(cwd: string, stack: string, out: string): Promise<{
     // Rendered topics are a Job: the provider would need brokers to talk to.
     const config = { ...file.config, "kafka-env:kubernetes": JSON.stringify({ ...kubernetes, renderDirectory: out, topics: "job" }) };
     // Loaded here: a run that fails above never loads the Pulumi runtime.
-    const { runMocked } = await import("../../tests/harness");
+    const { runMocked } = await import("../graph/mocks");
     const { deployEnvironment } = await import("../../components/environment");
     let resources;
     try {

@@ -4,7 +4,7 @@
  * (`1-manifest/<apiVersion>-<kind>-<namespace>-<name>.yaml`, custom resource definitions under
  * `0-crd/`), so a reviewer reads the same tree either way.
  */
-import type { Recorded } from "../../tests/harness";
+import type { Recorded } from "../graph/mocks";
 
 /** One object and the file it goes to, relative to the output directory. */
 export interface Manifest {
