@@ -55,23 +55,15 @@ readonly CLI_PACKAGE=$CLI_MODULE/cmd/pulumi
 # Last SDK release that contains the Node.js language host (see above).
 readonly NODEJS_HOST_SDK_VERSION=v3.68.0
 readonly NODEJS_HOST_PACKAGE=$SDK_MODULE/nodejs/cmd/pulumi-language-nodejs
-# Flags of Pulumi's release builds; the version is stamped per binary.
-readonly BUILD_TAGS=osusergo,grpcnotrace
-readonly VERSION_VAR=$SDK_MODULE/go/common/version.Version
 
 script_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo_root="$(cd "$script_dir/../.." && pwd)"
 cache="${KAFKA_ENV_CACHE:-$HOME/.cache/kafka-env}"
 
-log() { printf 'pulumi-cli: %s\n' "$*" >&2; }
-die() { log "error: $*"; exit 1; }
-
-force=false
-case "${1:-}" in
-  "") ;;
-  -f | --force) force=true ;;
-  *) die "usage: $0 [--force]" ;;
-esac
+readonly TOOL=pulumi-cli
+# shellcheck source=e2e/toolchain/pulumi-go.sh
+source "$script_dir/pulumi-go.sh"
+parse_force "$@"
 
 # --- Which version -----------------------------------------------------------
 
@@ -107,116 +99,16 @@ fi
 
 # --- Go environment ----------------------------------------------------------
 
-if [[ -z ${GO:-} ]]; then
-  if [[ -x /usr/local/go/bin/go ]]; then GO=/usr/local/go/bin/go; else GO="$(command -v go)" || die "no go command found"; fi
-fi
-export GOTOOLCHAIN=local
-export GOMODCACHE="$cache/go/mod" GOCACHE="$cache/go/build" GOPATH="$cache/go/path"
-export GOPROXY="${GOPROXY:-https://proxy.golang.org}"
-# -mod=mod: the throw-away wrapper modules below have no go.sum; go fills it in
-# (still checking every module against the checksum database, see below).
-export GOFLAGS="-mod=mod -buildvcs=false"
-# Static binaries that need no C compiler.
-export CGO_ENABLED=0
-mkdir -p "$GOMODCACHE" "$GOCACHE" "$GOPATH" "$cache/pulumi"
-
-# http_ok URL: true when URL answers 2xx within a few seconds.
-http_ok() {
-  if command -v curl >/dev/null; then
-    curl -fsS --max-time 10 -o /dev/null "$1" 2>/dev/null
-  elif command -v wget >/dev/null; then
-    wget -q -T 10 -O /dev/null "$1" 2>/dev/null
-  else
-    return 2
-  fi
-}
-
-# The go command reaches the checksum database through the module proxy when
-# the proxy supports that, else directly. If neither answers, turn checking off
-# (module hashes are then recorded in go.sum unverified) rather than fail.
-if [[ -z ${GOSUMDB:-} && -z ${GONOSUMDB:-} ]]; then
-  sumdb="$("$GO" env GOSUMDB)"
-  sumdb="${sumdb%% *}"
-  sumdb="${sumdb%%+*}"
-  proxy="${GOPROXY%%[,|]*}"
-  if [[ $sumdb == off ]]; then
-    :
-  elif http_ok "$proxy/sumdb/$sumdb/supported" || http_ok "https://$sumdb/latest"; then
-    :
-  elif [[ $? -eq 2 ]]; then
-    log "neither curl nor wget: leaving the checksum database setting as it is"
-  else
-    log "checksum database $sumdb unreachable: GOSUMDB=off (hashes are not verified)"
-    export GOSUMDB=off
-  fi
-fi
-
-# --- Helpers -----------------------------------------------------------------
+go_setup "$cache"
+mkdir -p "$cache/pulumi"
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/kafka-env-pulumi-cli.XXXXXX")"
 stage="$cache/pulumi/.staging-$requested.$$"
 cleanup() { rm -rf "$work" "$stage"; }
 trap cleanup EXIT
-
-# served_versions MODULE: the plain release versions the proxy lists, oldest first.
-served_versions() {
-  (cd "$work/probe" && "$GO" list -m -versions "$1") | tr ' ' '\n' | grep -E '^v[0-9]+\.[0-9]+\.[0-9]+$' | sort -V
-}
-
-# copy_replaces GOMOD: apply the replace and exclude directives of a dependency's
-# go.mod to the wrapper module in the current directory. Replacements that point
-# at a local directory (`../sdk`) only make sense inside the source repository;
-# the caller requires those modules at a matching version instead.
-copy_replaces() {
-  awk '
-    { sub(/\/\/.*/, "") }
-    /^(replace|exclude)[ \t]*\(/ { blk = $1; next }
-    blk != "" && /^[ \t]*\)/    { blk = ""; next }
-    blk != "" && NF             { print blk, $0; next }
-    /^(replace|exclude)[ \t]/   { print }
-  ' "$1" | while read -r kind rest; do
-    if [[ $kind == exclude ]]; then
-      read -r mod ver <<<"$rest"
-      "$GO" mod edit -exclude="$mod@$ver"
-      continue
-    fi
-    local old="${rest%%=>*}" new="${rest#*=>}"
-    read -r -a old <<<"$old"
-    read -r -a new <<<"$new"
-    case "${new[0]}" in ./* | ../* | /*) log "  skip local replace ${old[0]} => ${new[0]}"; continue ;; esac
-    log "  replace ${old[*]} => ${new[*]}"
-    "$GO" mod edit -replace="$(IFS=@; echo "${old[*]}")=$(IFS=@; echo "${new[*]}")"
-  done
-}
-
-# gomod_of MODULE@VERSION: path of that module's go.mod in the module cache.
-gomod_of() {
-  (cd "$work/probe" && "$GO" mod download -json "$1") | sed -n 's/^[[:space:]]*"GoMod": *"\([^"]*\)".*/\1/p'
-}
-
-# build_in_wrapper NAME PACKAGE VERSION OUTPUT MODULE@VERSION...: build PACKAGE
-# in a fresh module that requires the given modules and copies the replaces of
-# the first one; stamp VERSION into the binary.
-build_in_wrapper() {
-  local name="$1" package="$2" version="$3" output="$4"
-  shift 4
-  local dir="$work/$name" m
-  mkdir -p "$dir"
-  (
-    cd "$dir"
-    "$GO" mod init "kafka-env.local/build/$name" 2>/dev/null
-    for m in "$@"; do "$GO" mod edit -require="$m"; done
-    copy_replaces "$(gomod_of "$1")"
-    log "building $package ($version)"
-    "$GO" build -trimpath -tags "$BUILD_TAGS" \
-      -ldflags "-s -w -X $VERSION_VAR=$version" -o "$output" "$package"
-  )
-}
+go_work_init "$work"
 
 # --- Resolve versions --------------------------------------------------------
-
-mkdir -p "$work/probe"
-(cd "$work/probe" && "$GO" mod init kafka-env.local/probe 2>/dev/null)
 
 # The oldest served release >= the requested one, for both the CLI module and
 # the SDK module it is built with (they are released together).
