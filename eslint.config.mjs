@@ -3,7 +3,7 @@ import pulumi from "@pulumi/eslint-plugin";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-    { ignores: ["node_modules/", "bin/", ".tools/", ".e2e/", "rendered/", "**/*.js", "**/*.mjs"] },
+    { ignores: ["node_modules/", "bin/", "dist/", ".tools/", ".e2e/", "rendered/", "**/*.js", "**/*.mjs"] },
     ...tseslint.configs.recommendedTypeChecked,
     {
         languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
