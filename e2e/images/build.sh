@@ -112,28 +112,17 @@ ensure_base() {
 
 # ---------------------------------------------------------------- Maven jars
 # ensure_jars VERSION: $CACHE/jars/kafka-VERSION/libs holds the runtime classpath of the
-# broker (kafka_2.13, which brings kafka-server, kafka-storage, kafka-raft, ..., and for
-# 3.9 ZooKeeper 3.8) and of the tools (kafka-tools), plus a logging binding to stdout.
+# broker and of the tools (common/pom.xml), plus a logging binding to stdout. Its .complete
+# holds a hash of the pom and the log4j2 version: a change of either fetches them again.
 ensure_jars() {
-  local v=$1 dir=$CACHE/jars/kafka-$1
-  [ -f "$dir/.complete" ] && return 0
+  local v=$1 dir=$CACHE/jars/kafka-$1 key
+  key=$({ cat "$here/common/pom.xml"; echo "log4j2=$LOG4J2_VERSION"; } | sha256sum | cut -c1-16)
+  [ "$(cat "$dir/.complete" 2>/dev/null)" = "$key" ] && return 0
   log "jars: Kafka $v from Maven Central -> $dir"
   local t0=$SECONDS
   rm -rf "$dir"; mkdir -p "$dir"
-  cat >"$dir/pom.xml" <<EOF
-<project xmlns="http://maven.apache.org/POM/4.0.0">
-  <modelVersion>4.0.0</modelVersion>
-  <groupId>local.kafka-env</groupId>
-  <artifactId>kafka-runtime</artifactId>
-  <version>$v</version>
-  <packaging>pom</packaging>
-  <dependencies>
-    <dependency><groupId>org.apache.kafka</groupId><artifactId>kafka_2.13</artifactId><version>$v</version></dependency>
-    <dependency><groupId>org.apache.kafka</groupId><artifactId>kafka-tools</artifactId><version>$v</version></dependency>
-  </dependencies>
-</project>
-EOF
-  local mvn=(mvn -B -q -f "$dir/pom.xml" -Dmaven.repo.local="$CACHE/m2")
+  cp "$here/common/pom.xml" "$dir/pom.xml"
+  local mvn=(mvn -B -q -f "$dir/pom.xml" -Drevision="$v" -Dmaven.repo.local="$CACHE/m2")
   run_logged "mvn-$v" "${mvn[@]}" dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$dir/libs"
   # Logging binding: Kafka 3.9 depends on slf4j-reload4j already; Kafka 4.x logs with
   # log4j2 but its POMs carry no SLF4J binding (the distribution adds log4j-slf4j-impl), and
@@ -148,17 +137,28 @@ EOF
     done
   fi
   for j in "$dir"/libs/*.jar; do unzip -Z1 "$j"; done | grep '\.class$' | LC_ALL=C sort -u >"$dir/classes.txt"
-  touch "$dir/.complete"
+  echo "$key" >"$dir/.complete"
   log "  done in $((SECONDS - t0)) s ($(ls "$dir/libs" | wc -l) jars, $(du -sh "$dir/libs" | cut -f1))"
 }
 
 # ---------------------------------------------------------------- build contexts
-# write_tool DIR NAME CLASS CLASSES_TXT: a wrapper script running a main class
-write_tool() {
-  local dir=$1 name=$2 class=$3 classes=$4 runner=$5
-  grep -qx "${class//.//}.class" "$classes" || die "main class $class ($name) not in the jars"
-  printf '#!/usr/bin/env bash\n# kafka-env local image: %s\nexec %s %s "$@"\n' "$name" "$runner" "$class" >"$dir/$name"
-  chmod 755 "$dir/$name"
+# write_tools DIR IMAGES SUFFIX RUNNER CLASSES_TXT: in DIR, a wrapper script NAME+SUFFIX
+# (common/kafka-tool.in) for each tool of common/tools that IMAGES (cp or apache) has,
+# running the first of its main classes that the jars (CLASSES_TXT) hold.
+write_tools() {
+  local dir=$1 images=$2 suffix=$3 runner=$4 classes=$5 name where candidates class c
+  while read -r name where candidates; do
+    case $name in '' | '#'*) continue ;; esac
+    [[ ",$where," == *",$images,"* ]] || continue
+    class=""
+    for c in $candidates; do
+      if grep -qx "${c//.//}.class" "$classes"; then class=$c; break; fi
+    done
+    [ -n "$class" ] || die "no main class of $name ($candidates) in the jars"
+    sed -e "s|@NAME@|$name$suffix|" -e "s|@RUNNER@|$runner|" -e "s|@CLASS@|$class|" \
+      "$here/common/kafka-tool.in" >"$dir/$name$suffix"
+    chmod 755 "$dir/$name$suffix"
+  done <"$here/common/tools"
 }
 
 # render_run_class OUT LIBS TOOLS_LOG4J_OPTS
@@ -200,80 +200,24 @@ ctx_root=$CACHE/contexts
 fresh_ctx() { rm -rf "${ctx_root:?}/${1:?}"; mkdir -p "$ctx_root/$1"; echo "$ctx_root/$1"; }
 link_libs() { cp -al "$1" "$2" 2>/dev/null || cp -a "$1" "$2"; }
 
-CP_TOOLS=(
-  kafka-topics=org.apache.kafka.tools.TopicCommand
-  kafka-broker-api-versions=kafka.admin.BrokerApiVersionsCommand
-  kafka-console-producer=kafka.tools.ConsoleProducer
-  kafka-console-consumer=org.apache.kafka.tools.consumer.ConsoleConsumer
-  kafka-configs=kafka.admin.ConfigCommand
-  kafka-consumer-groups=org.apache.kafka.tools.consumer.group.ConsumerGroupCommand
-  kafka-acls=kafka.admin.AclCommand
-  kafka-get-offsets=org.apache.kafka.tools.GetOffsetShell
-  kafka-storage=kafka.tools.StorageTool
-  kafka-metadata-quorum=org.apache.kafka.tools.MetadataQuorumCommand
-  zookeeper-shell=org.apache.zookeeper.ZooKeeperMainWithTlsSupportForKafka
-  kafka-verifiable-producer=org.apache.kafka.tools.VerifiableProducer
-  kafka-verifiable-consumer=org.apache.kafka.tools.VerifiableConsumer
-  kafka-reassign-partitions=org.apache.kafka.tools.reassign.ReassignPartitionsCommand
-  kafka-leader-election=org.apache.kafka.tools.LeaderElectionCommand
-  kafka-features=org.apache.kafka.tools.FeatureCommand
-  kafka-cluster=org.apache.kafka.tools.ClusterTool
-)
-AK_TOOLS=(
-  kafka-topics.sh=org.apache.kafka.tools.TopicCommand
-  kafka-broker-api-versions.sh=org.apache.kafka.tools.BrokerApiVersionsCommand
-  kafka-console-producer.sh=org.apache.kafka.tools.ConsoleProducer
-  kafka-console-consumer.sh=org.apache.kafka.tools.consumer.ConsoleConsumer
-  kafka-configs.sh=kafka.admin.ConfigCommand
-  kafka-consumer-groups.sh=org.apache.kafka.tools.consumer.group.ConsumerGroupCommand
-  kafka-acls.sh=org.apache.kafka.tools.AclCommand
-  kafka-get-offsets.sh=org.apache.kafka.tools.GetOffsetShell
-  kafka-storage.sh=kafka.tools.StorageTool
-  kafka-metadata-quorum.sh=org.apache.kafka.tools.MetadataQuorumCommand
-  kafka-verifiable-producer.sh=org.apache.kafka.tools.VerifiableProducer
-  kafka-verifiable-consumer.sh=org.apache.kafka.tools.VerifiableConsumer
-  kafka-reassign-partitions.sh=org.apache.kafka.tools.reassign.ReassignPartitionsCommand
-  kafka-leader-election.sh=org.apache.kafka.tools.LeaderElectionCommand
-  kafka-features.sh=org.apache.kafka.tools.FeatureCommand
-  kafka-cluster.sh=org.apache.kafka.tools.ClusterTool
-)
-
 # cp-base: Confluent-style layout shared by cp-kafka and cp-zookeeper
 # (/usr/share/java/kafka, commands in /usr/bin, configuration in /etc/kafka, appuser 1000)
-cp_base_hash() { inputs_hash "base=$IMG_BASE kafka=$CP_KAFKA_VERSION" "$here/common" "$here/cp-base.Containerfile"; }
+cp_base_hash() { inputs_hash "base=$IMG_BASE kafka=$CP_KAFKA_VERSION" "$here/common" "$here/cp-base"; }
 ensure_cp_base() {
   local hash; hash=$(cp_base_hash)
   up_to_date "$IMG_CPBASE" "$hash" && return 0
   ensure_base; ensure_jars "$CP_KAFKA_VERSION"
-  local jars=$CACHE/jars/kafka-$CP_KAFKA_VERSION ctx t
+  local jars=$CACHE/jars/kafka-$CP_KAFKA_VERSION ctx
   ctx=$(fresh_ctx cp-base)
+  cp -a "$here/cp-base/." "$ctx/"
   link_libs "$jars/libs" "$ctx/libs"
-  mkdir -p "$ctx/bin" "$ctx/etc/kafka"
   render_run_class "$ctx/bin/kafka-run-class" /usr/share/java/kafka \
     "-Dlog4j.configuration=file:/etc/kafka/tools-log4j.properties"
-  for t in "${CP_TOOLS[@]}"; do write_tool "$ctx/bin" "${t%%=*}" "${t#*=}" "$jars/classes.txt" kafka-run-class; done
-  cat >"$ctx/bin/kafka-server-start" <<'EOF'
-#!/usr/bin/env bash
-# kafka-env local image: kafka-server-start server.properties
-export KAFKA_LOG4J_OPTS=${KAFKA_LOG4J_OPTS:--Dlog4j.configuration=file:/etc/kafka/log4j.properties}
-export KAFKA_HEAP_OPTS=${KAFKA_HEAP_OPTS:--Xmx1G -Xms1G}
-exec kafka-run-class -name kafkaServer -loggc kafka.Kafka "$@"
-EOF
-  cat >"$ctx/bin/zookeeper-server-start" <<'EOF'
-#!/usr/bin/env bash
-# kafka-env local image: zookeeper-server-start zookeeper.properties
-export KAFKA_LOG4J_OPTS=${KAFKA_LOG4J_OPTS:--Dlog4j.configuration=file:/etc/kafka/log4j.properties}
-export KAFKA_HEAP_OPTS=${KAFKA_HEAP_OPTS:--Xmx512M -Xms512M}
-exec kafka-run-class -name zookeeper -loggc org.apache.zookeeper.server.quorum.QuorumPeerMain "$@"
-EOF
+  write_tools "$ctx/bin" cp "" kafka-run-class "$jars/classes.txt"
   chmod 755 "$ctx/bin/"*
   grep -qx 'kafka/Kafka.class' "$jars/classes.txt" || die "kafka.Kafka not in the jars"
   grep -qx 'org/apache/zookeeper/server/quorum/QuorumPeerMain.class' "$jars/classes.txt" ||
     die "ZooKeeper (QuorumPeerMain) not in the jars"
-  # tools log to stderr even in a client container that never ran configure
-  printf 'log4j.rootLogger=WARN, stderr\nlog4j.appender.stderr=org.apache.log4j.ConsoleAppender\nlog4j.appender.stderr.layout=org.apache.log4j.PatternLayout\nlog4j.appender.stderr.layout.ConversionPattern=[%%d] %%p %%m (%%c)%%n\nlog4j.appender.stderr.Target=System.err\n' \
-    >"$ctx/etc/kafka/tools-log4j.properties"
-  cp "$here/cp-base.Containerfile" "$ctx/Containerfile"
   build_image "$IMG_CPBASE" "$ctx" "$hash" "$IMG_BASE"
 }
 
@@ -289,7 +233,7 @@ build_cp() {   # cp-kafka | cp-zookeeper
 }
 
 build_apache() {
-  local hash ctx jars t
+  local hash ctx jars
   hash=$(inputs_hash "base=$IMG_BASE kafka=$APACHE_KAFKA_VERSION" "$here/common" "$here/kafka")
   if up_to_date "$IMG_AK" "$hash"; then log "image: $IMG_AK is up to date"; return 0; fi
   ensure_base; ensure_jars "$APACHE_KAFKA_VERSION"
@@ -297,17 +241,9 @@ build_apache() {
   ctx=$(fresh_ctx kafka)
   cp -a "$here/kafka/." "$ctx/"
   link_libs "$jars/libs" "$ctx/libs"
-  mkdir -p "$ctx/bin"
   render_run_class "$ctx/bin/kafka-run-class.sh" /opt/kafka/libs \
     "-Dlog4j2.configurationFile=/opt/kafka/config/tools-log4j2.yaml"
-  for t in "${AK_TOOLS[@]}"; do write_tool "$ctx/bin" "${t%%=*}" "${t#*=}" "$jars/classes.txt" /opt/kafka/bin/kafka-run-class.sh; done
-  cat >"$ctx/bin/kafka-server-start.sh" <<'EOF'
-#!/usr/bin/env bash
-# kafka-env local image: kafka-server-start.sh server.properties
-export KAFKA_LOG4J_OPTS=${KAFKA_LOG4J_OPTS:--Dlog4j2.configurationFile=/opt/kafka/config/log4j2.yaml}
-export KAFKA_HEAP_OPTS=${KAFKA_HEAP_OPTS:--Xmx1G -Xms1G}
-exec /opt/kafka/bin/kafka-run-class.sh -name kafkaServer -loggc kafka.Kafka "$@"
-EOF
+  write_tools "$ctx/bin" apache .sh /opt/kafka/bin/kafka-run-class.sh "$jars/classes.txt"
   chmod 755 "$ctx/bin/"*
   grep -qx 'kafka/docker/KafkaDockerWrapper.class' "$jars/classes.txt" || die "kafka.docker.KafkaDockerWrapper not in the jars"
   build_image "$IMG_AK" "$ctx" "$hash" "$IMG_BASE"
