@@ -134,6 +134,8 @@ build_in_wrapper() {
     fi
     for m in "$@"; do "$GO" mod edit -require="$m"; done
     copy_replaces "$(module_json "$1" GoMod)"
+    # This repository's own Go (a directory, not a released module) is vetted first.
+    if [[ $package == . ]]; then "$GO" vet -tags "$PULUMI_BUILD_TAGS" . || die "go vet of $name failed (see above)"; fi
     log "building $name from $package ($version)"
     "$GO" build -trimpath -tags "$PULUMI_BUILD_TAGS" \
       -ldflags "-s -w -X $PULUMI_VERSION_VAR=$version" -o "$output" "$package"

@@ -55,8 +55,9 @@ repo_root="$(cd "$here/../.." && pwd)"
 cache="${KAFKA_ENV_CACHE:-$HOME/.cache/kafka-env}"
 plugins_dir="$cache/plugins"
 
-log() { printf '[pulumi-providers] %s\n' "$*" >&2; }
-die() { log "ERROR: $*"; exit 1; }
+readonly TOOL=pulumi-providers
+# shellcheck source=pulumi-go.sh
+source "$here/pulumi-go.sh"
 
 # --- Which versions ----------------------------------------------------------
 
@@ -96,28 +97,8 @@ pins() {
 SDK_FORK_REPLACE='github.com/hashicorp/terraform-plugin-sdk/v2=github.com/pulumi/terraform-plugin-sdk/v2@v2.0.0-20260318212141-5525259d096b'
 
 # --- Go environment ----------------------------------------------------------
-
-setup_go() {
-  if [[ -z ${GO:-} ]]; then
-    if [[ -x /usr/local/go/bin/go ]]; then GO=/usr/local/go/bin/go; else GO="$(command -v go)" || die "no go found"; fi
-  fi
-  export GOTOOLCHAIN=local
-  export GOMODCACHE="$cache/go/mod" GOCACHE="$cache/go/build" GOPATH="$cache/go/path"
-  # -mod=mod: the wrapper modules resolve their requirements at build time.
-  export GOFLAGS="-mod=mod -buildvcs=false"
-  # The checksum database is a separate server from the module proxy: when it
-  # cannot be reached, module hashes are recorded without checking them against it.
-  local sumdb
-  sumdb="$("$GO" env GOSUMDB)"
-  sumdb="${sumdb%% *}"     # "name[+key] [url]" -> "name[+key]"
-  sumdb="${sumdb%%+*}"     # -> "name"
-  if [[ $sumdb != off ]] &&
-    ! { command -v curl >/dev/null && curl -fsS --max-time 5 -o /dev/null "https://$sumdb/latest" 2>/dev/null; }; then
-    log "checksum database $sumdb unreachable: GOSUMDB=off (module hashes are not checked against it)"
-    export GOSUMDB=off
-  fi
-  mkdir -p "$GOMODCACHE" "$GOCACHE" "$GOPATH"
-}
+# go_setup (pulumi-go.sh, shared with pulumi-cli.sh and pulumi-python.sh) picks the go
+# command and points Go's module and build caches at $cache/go/.
 
 # module_dir MODULE@VERSION: download a module, print its (read-only) directory.
 module_dir() {
@@ -239,7 +220,7 @@ main() {
   done
 
   if ((${#todo[@]})); then
-    setup_go
+    go_setup "$cache"
     mkdir -p "$plugins_dir"
     # One builder at a time per cache (flock from util-linux, when present).
     if command -v flock >/dev/null; then
