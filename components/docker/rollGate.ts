@@ -11,6 +11,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { DynamicResource, dynamicProvider } from "../dynamic/resource";
 import { deadlineIn, done, notYet, pollUntil } from "../dynamic/poll";
+import { LOG_LINES_READ, telling } from "../model/images";
 import { dockerCli } from "./cli";
 
 export interface InSyncCheck {
@@ -47,10 +48,10 @@ interface GateState {
 async function waitGate(state: GateState, checkInSync: boolean): Promise<void> {
     const deadline = deadlineIn(state.timeoutSeconds);
     const failure = (container: string, what: string) => async (seen: string) => {
-        const logs = await dockerCli(["logs", "--tail", "25", container]);
+        const logs = await dockerCli(["logs", "--tail", String(LOG_LINES_READ), container]);
         return (
             `kafka-env: ${container} ${what} after ${state.timeoutSeconds}s (last check: ${seen.trim() || "none"}); ` +
-            `its last log lines:\n${(logs.stdout + logs.stderr).trim()}`
+            `its last log lines:\n${telling(logs.stdout + logs.stderr, 25)}`
         );
     };
     for (const name of state.healthy) {

@@ -15,6 +15,7 @@ import { KubeConnection, connect, get } from "./kubeapi";
 import { KubeObject, Pod, Progress, WorkloadKind, containerToRead, explain, hopeless, podReady, progress } from "./readiness";
 import { Poll, deadlineIn, done, notYet, pollUntil } from "../dynamic/poll";
 import { DynamicResource, dynamicProvider } from "../dynamic/resource";
+import { LOG_LINES_READ, telling } from "../model/images";
 
 export interface WorkloadReadyArgs {
     /** As the provider's `kubeconfig` setting (path or contents); default KUBECONFIG, else ~/.kube/config. */
@@ -44,9 +45,9 @@ const PODS_EXPLAINED = 6;
 async function logsOf(conn: KubeConnection, ns: string, pod: Pod): Promise<string | undefined> {
     const c = containerToRead(pod);
     if (!c) return undefined;
-    const q = `container=${encodeURIComponent(c.name)}&tailLines=${LOG_LINES}${c.previous ? "&previous=true" : ""}`;
+    const q = `container=${encodeURIComponent(c.name)}&tailLines=${LOG_LINES_READ}${c.previous ? "&previous=true" : ""}`;
     try {
-        return String(await get(conn, `/api/v1/namespaces/${ns}/pods/${pod.metadata.name}/log?${q}`, true));
+        return telling(String(await get(conn, `/api/v1/namespaces/${ns}/pods/${pod.metadata.name}/log?${q}`, true)), LOG_LINES);
     } catch (e) {
         return `(no logs of ${c.name}: ${e instanceof Error ? e.message : String(e)})`;
     }

@@ -168,6 +168,21 @@ export function zookeeperHealthcheck(clientPort: number, waitSeconds = CHECK_WAI
     return waiting(`exec 3<>/dev/tcp/127.0.0.1/${clientPort} && echo srvr >&3 && timeout 5 grep -q '^Mode: ' <&3`, waitSeconds);
 }
 
+/** Log lines the health checks themselves cause: ZooKeeper logs every `srvr` it answers. */
+const CHECK_LOG_NOISE: readonly RegExp[] = [/Processing srvr command from /];
+
+/**
+ * The last `count` lines of a container's log that say something: the health checks' own lines left
+ * out, so that an error about an unhealthy container shows why rather than the checks that found it.
+ */
+export function telling(log: string, count: number): string {
+    const lines = log.split("\n").filter((l) => l.trim() !== "" && !CHECK_LOG_NOISE.some((n) => n.test(l)));
+    return lines.slice(-count).join("\n");
+}
+
+/** How many lines of a log to read so that `telling` still has enough once the checks' are left out. */
+export const LOG_LINES_READ = 400;
+
 /**
  * Starts the image's own launcher whichever family it is: Confluent images run
  * `/etc/confluent/docker/run`, Apache's `/etc/kafka/docker/run`. Used where the environment comes

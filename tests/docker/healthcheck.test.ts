@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import { spawn, spawnSync } from "node:child_process";
 import * as net from "node:net";
 import { healthcheckTest } from "../../components/docker/node";
-import { brokerHealthcheck, zookeeperHealthcheck } from "../../components/model/images";
+import { brokerHealthcheck, telling, zookeeperHealthcheck } from "../../components/model/images";
 import { apiVersionsResponse, fakeBroker } from "../kafka/fakeBroker";
 
 /**
@@ -78,5 +78,16 @@ describe("broker healthcheck (ApiVersions from bash)", () => {
         } finally {
             server.close();
         }
+    });
+});
+
+describe("the log lines an unhealthy container's error shows (telling)", () => {
+    it("leaves out ZooKeeper's lines about the srvr checks, and keeps the last of the rest", () => {
+        const srvr = (n: number) =>
+            `[2026-12-07 05:40:${n},534] INFO Processing srvr command from /127.0.0.1:46262 (org.apache.zookeeper.server.NIOServerCnxn)`;
+        const why = "[2026-12-07 05:35:01,000] WARN Cannot open channel to 2 at election address zookeeper-2/<unresolved>:3888";
+        const log = ["first", why, ...Array.from({ length: 300 }, (_, i) => srvr(i)), ""].join("\n");
+        assert.equal(telling(log, 25), `first\n${why}`);
+        assert.equal(telling(log, 1), why);
     });
 });

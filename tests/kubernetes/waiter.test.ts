@@ -10,6 +10,7 @@ import { connect } from "../../components/kubernetes/kubeapi";
 import { Pod, hopeless, progress } from "../../components/kubernetes/readiness";
 import { waitReady } from "../../components/kubernetes/waiter";
 import { fakeApi } from "./fakeApi";
+import { LOG_LINES_READ } from "../../components/model/images";
 
 const sts = (status: Record<string, unknown>) => ({
     metadata: { name: "kafka-e2e-kafka", generation: 2 },
@@ -120,7 +121,7 @@ describe("WorkloadReady against a fake API server", () => {
                 return true;
             });
             // The crashed run's log (the container is waiting to restart).
-            assert.ok(api.requests.some((r) => r.startsWith(`${NS}/pods/kafka-e2e-kafka-2/log?container=kafka&tailLines=25&previous=true`)));
+            assert.ok(api.requests.some((r) => r.startsWith(`${NS}/pods/kafka-e2e-kafka-2/log?container=kafka&tailLines=${LOG_LINES_READ}&previous=true`)));
         } finally {
             api.close();
         }
