@@ -28,6 +28,7 @@ import { disruptionBudget, groupConfigMap, groupEnvFiles, nodeGroups, settingsHa
 import { externalService, headlessService } from "./services";
 import { WorkloadKind } from "./readiness";
 import { WorkloadReady } from "./waiter";
+import { namespaceLabels, platformObjects } from "./platformObjects";
 import { BrokerDrain, BrokerSettle, BrokerStepsArgs, KubeVersionStep } from "./day2";
 
 export interface KubernetesKafkaClusterArgs {
@@ -67,8 +68,10 @@ export class KubernetesKafkaCluster extends pulumi.ComponentResource implements 
         const child = { parent: this, provider: this.provider };
 
         const namespace: pulumi.Input<string> = k.createNamespace
-            ? new k8s.core.v1.Namespace(`${env}-namespace`, { metadata: { name: k.namespace } }, child).metadata.name
+            ? new k8s.core.v1.Namespace(`${env}-namespace`, { metadata: { name: k.namespace, labels: namespaceLabels(k) } }, child).metadata.name
             : k.namespace;
+        // The bootstrap Service, NetworkPolicies, the rack's RBAC, the metrics agent: what the pods use.
+        const parts = platformObjects(env, namespace, model, nodeGroups(model), k, child);
 
         // LoadBalancer addresses exist only once the Services do: substitute them into the model's text.
         const externalServices =
@@ -144,9 +147,10 @@ export class KubernetesKafkaCluster extends pulumi.ComponentResource implements 
             const first = g.group === "kafka" ? (ready.zookeeper ?? ready.controller) : undefined;
             const dependsOn: pulumi.Resource[] = [guard, ...(first ? [first] : [])];
             if (g.group === "kafka" && drain) dependsOn.push(drain);
+            if (g.group === "kafka") dependsOn.push(...parts.brokersAfter);
             const sts = new k8s.apps.v1.StatefulSet(
                 names.statefulSet(env, g.group),
-                statefulSet(env, namespace, g, k, { configMapName: configMap.metadata.name, hash: settings.apply(settingsHash) }),
+                statefulSet(env, namespace, g, k, { configMapName: configMap.metadata.name, hash: settings.apply(settingsHash) }, parts),
                 { ...child, dependsOn },
             );
             statefulSets[g.group] = sts;
@@ -193,7 +197,7 @@ export class KubernetesKafkaCluster extends pulumi.ComponentResource implements 
         }
 
         const external = model.bootstrapServers.length > 0;
-        this.internalBootstrapServers = pulumi.output(model.internalBootstrapServers.join(","));
+        this.internalBootstrapServers = pulumi.output(model.clientBootstrapServers.join(","));
         this.bootstrapServers = external ? withAddresses(model.bootstrapServers.join(",")) : this.internalBootstrapServers;
         if (model.topics.length > 0) {
             if (k.topics === "job") {
@@ -204,6 +208,7 @@ export class KubernetesKafkaCluster extends pulumi.ComponentResource implements 
                         namespace,
                         model.nodes.find((n) => n.roles.includes("broker"))!.image,
                         topicScript(model.topics, bootstrapSubset(model.internalBootstrapServers)),
+                        k,
                     ),
                     // A changed topic list is a new Job (named after its content), the old one deleted after it.
                     { ...child, dependsOn: [brokers] },

@@ -50,6 +50,7 @@ export function buildModel(c: ResolvedConfig, addressing: Addressing): ClusterMo
     const brokers = kafka.filter((n) => n.roles.includes("broker"));
     const advertised = (name: string) => brokers.map((b) => b.listeners.find((l) => l.name === name)?.advertised).filter((a): a is string => !!a);
     const internalBootstrapServers = advertised("INTERNAL");
+    const clientBootstrapServers = addressing.bootstrapHost ? [`${addressing.bootstrapHost()}:${c.listeners.internalPort}`] : internalBootstrapServers;
 
     return {
         name: c.name,
@@ -57,11 +58,15 @@ export function buildModel(c: ResolvedConfig, addressing: Addressing): ClusterMo
         nodes: [...zookeeper, ...kafka],
         bootstrapServers: advertised("EXTERNAL"),
         internalBootstrapServers,
+        clientBootstrapServers,
         zookeeperConnect,
         clusterId: c.kraft?.clusterId,
         topics: c.topics,
         rebalanceOnScaleOut: c.rebalanceOnScaleOut,
-        kafkaUi: c.kafkaUi.enabled ? kafkaUi(c, internalBootstrapServers) : undefined,
+        kafkaUi: c.kafkaUi.enabled ? kafkaUi(c, clientBootstrapServers) : undefined,
+        metrics: c.metrics.enabled
+            ? { port: c.metrics.port, agentJar: c.metrics.agentJar, hostPort: c.metrics.hostPort, hostIp: c.listeners.bindAddress }
+            : undefined,
     };
 }
 

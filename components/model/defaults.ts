@@ -41,6 +41,10 @@ export const DEFAULTS = {
         advertisedHost: "localhost",
         bindAddress: "127.0.0.1",
     },
+    metrics: {
+        enabled: false,
+        port: 9404,
+    },
     kafkaUi: {
         enabled: true,
         image: "ghcr.io/kafbat/kafka-ui:v1.5.0",

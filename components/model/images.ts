@@ -7,6 +7,7 @@
  * `ZOOKEEPER_*` variables.
  */
 import { AdminAccess, adminArgs } from "./admin";
+import { brokerReadyCommand } from "./brokerReady";
 import type { NodeModel } from "./types";
 
 /** Where both Kafka images expect their data volume; a volume is mounted here. */
@@ -134,25 +135,12 @@ export function outOfSyncPartitions(internalPort: number): string {
 
 /**
  * Kubernetes' readiness probe: a broker is ready when it answers and is caught up, in the ISR of
- * every partition it holds a replica of (a restarted broker is not ready while it copies what it
- * missed, so a roll waits for it before restarting the next). Other nodes use their healthcheck.
- * Run in the pod, where `$HOSTNAME` ends in the StatefulSet ordinal.
+ * every partition it holds a replica of (brokerReady.ts: one Metadata request from bash, no JVM).
+ * Other nodes use their healthcheck.
  */
 export function readinessCommand(node: NodeModel): string {
     if (!node.roles.includes("broker")) return node.healthcheck;
-    const port = node.listeners.find((l) => l.name === "INTERNAL")!.port;
-    return [
-        // This pod's node id: ordinal + the group's first id.
-        `me=$(( \${HOSTNAME##*-} + ${node.id} ))`,
-        `out=$(${brokerCheck(port, "kafka-topics", "--describe --under-replicated-partitions")}) || exit 1`,
-        "lagging=0",
-        "while IFS= read -r line; do",
-        '  case $line in *"Replicas: "*) ;; *) continue ;; esac',
-        "  r=${line#*Replicas: }; r=${r%%[[:space:]]*}; i=${line#*Isr: }; i=${i%%[[:space:]]*}",
-        '  case ",$r," in *",$me,"*) case ",$i," in *",$me,"*) ;; *) echo "not in sync: $line"; lagging=1 ;; esac ;; esac',
-        'done <<< "$out"',
-        'exit "$lagging"',
-    ].join("\n");
+    return brokerReadyCommand(node.listeners.find((l) => l.name === "INTERNAL")!.port, node.id);
 }
 
 /** Ready when the controller reports the quorum's status. */
@@ -168,22 +156,30 @@ export function zookeeperHealthcheck(clientPort: number, waitSeconds = CHECK_WAI
     return waiting(`exec 3<>/dev/tcp/127.0.0.1/${clientPort} && echo srvr >&3 && timeout 5 grep -q '^Mode: ' <&3`, waitSeconds);
 }
 
+/** A comment line between the settings a launcher sources and what it runs before the image's own launcher. */
+export const BEFORE_LAUNCH = "# kafka-env: before the image's launcher";
+
 /**
  * Starts the image's own launcher whichever family it is: Confluent images run
- * `/etc/confluent/docker/run`, Apache's `/etc/kafka/docker/run`. Used where the environment comes
- * from a file sourced first (Kubernetes), so the image's defaults and checks still apply. `prelude`
- * runs before (it may choose the file).
+ * `/etc/confluent/docker/run`, Apache's `/etc/kafka/docker/run`. `beforeLaunch` runs first (it may
+ * export what only the node's own JVM must see, such as the metrics agent).
  */
-export function runImageCommand(envFile: string, prelude: readonly string[] = []): string {
+export function launchImage(beforeLaunch: readonly string[] = []): string[] {
     return [
-        ...prelude,
-        "set -a",
-        `. "${envFile}"`,
-        "set +a",
+        BEFORE_LAUNCH,
+        ...beforeLaunch,
         "for run in /etc/confluent/docker/run /etc/kafka/docker/run; do",
         '  if [ -x "$run" ]; then exec "$run"; fi',
         "done",
         'echo "kafka-env: no known launcher in this image" >&2',
         "exit 1",
-    ].join("\n");
+    ];
+}
+
+/**
+ * `launchImage` where the environment comes from a file sourced first (Kubernetes), so the image's
+ * defaults and checks still apply. `prelude` runs before (it may choose the file).
+ */
+export function runImageCommand(envFile: string, prelude: readonly string[] = [], beforeLaunch: readonly string[] = []): string {
+    return [...prelude, "set -a", `. "${envFile}"`, "set +a", ...launchImage(beforeLaunch)].join("\n");
 }

@@ -4,6 +4,7 @@
  */
 import { createHash } from "node:crypto";
 import { ClusterConfig, Mode, TopicConfig } from "./config";
+import { METRICS_AGENT } from "./metrics";
 import { DEFAULT_IMAGES, DEFAULTS, defaultControllers, defaultMinInsyncReplicas, defaultReplicationFactor } from "./defaults";
 
 export interface ResolvedTopic {
@@ -60,6 +61,7 @@ export interface ResolvedConfig {
         readonly clusterName: string;
         readonly username?: string;
     };
+    readonly metrics: { readonly enabled: boolean; readonly port: number; readonly agentJar: string; readonly hostPort?: number };
 }
 
 /** Facts from outside the config that defaults depend on. */
@@ -130,6 +132,12 @@ export function resolve(config: ClusterConfig, context: ResolveContext): Resolve
             readOnly: ui.readOnly ?? DEFAULTS.kafkaUi.readOnly,
             clusterName: ui.clusterName ?? name,
             username: ui.username,
+        },
+        metrics: {
+            enabled: config.metrics?.enabled ?? DEFAULTS.metrics.enabled,
+            port: config.metrics?.port ?? DEFAULTS.metrics.port,
+            agentJar: config.metrics?.agentJar ?? METRICS_AGENT.defaultPath,
+            hostPort: config.metrics?.hostPort,
         },
     };
 }

@@ -54,6 +54,7 @@ export const CLUSTER_SHAPE: Shape = obj({
     protectTopics: bool,
     rebalanceOnScaleOut: bool,
     kafkaUi: obj({ enabled: bool, port, readOnly: bool, clusterName: str(), username: str() }),
+    metrics: obj({ enabled: bool, port, agentJar: str(), hostPort: port }),
 });
 
 /** Checks `value` against `shape`; returns the problems and a copy without the keys that failed. */

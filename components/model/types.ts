@@ -74,6 +74,12 @@ export interface ClusterModel {
     readonly bootstrapServers: readonly string[];
     /** Bootstrap servers on the container or pod network (INTERNAL listeners), in broker order. */
     readonly internalBootstrapServers: readonly string[];
+    /**
+     * What clients on the container or pod network bootstrap from (kafka-ui, the output
+     * `internalBootstrapServers`): the target's one address in front of every broker where it has
+     * one (a Kubernetes Service, stable when brokers are added), else `internalBootstrapServers`.
+     */
+    readonly clientBootstrapServers: readonly string[];
     /** ZooKeeper connect string (mode `zookeeper`). */
     readonly zookeeperConnect?: string;
     /** KRaft cluster id (mode `kraft`). */
@@ -83,6 +89,18 @@ export interface ClusterModel {
     /** After brokers join, spread the topics' replicas onto them. */
     readonly rebalanceOnScaleOut: boolean;
     readonly kafkaUi?: KafkaUiModel;
+    /** Prometheus metrics of every node, when enabled (metrics.ts). */
+    readonly metrics?: MetricsModel;
+}
+
+export interface MetricsModel {
+    /** The port `/metrics` is served on inside each node's container or pod. */
+    readonly port: number;
+    /** The agent's jar where pulumi runs. */
+    readonly agentJar: string;
+    /** Docker: node N (model order) publishes `/metrics` on `hostPort + N - 1` of the bind address. */
+    readonly hostPort?: number;
+    readonly hostIp: string;
 }
 
 /** Where a target places the brokers' listeners: the one thing Docker and Kubernetes disagree on. */
@@ -91,6 +109,8 @@ export interface Addressing {
     internalHost(name: string): string;
     /** The EXTERNAL listener of the broker at `index` (0-based), or undefined when brokers are not exposed. */
     external(index: number): ExternalAddress | undefined;
+    /** The host name of one address in front of every broker, where the target has one. */
+    bootstrapHost?(): string;
 }
 
 export interface ExternalAddress {

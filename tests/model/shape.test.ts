@@ -33,6 +33,7 @@ const EVERY_KEY: DeepRequired<ClusterConfig> = {
     protectTopics: true,
     rebalanceOnScaleOut: false,
     kafkaUi: { enabled: true, port: 8080, readOnly: false, clusterName: "c", username: "u" },
+    metrics: { enabled: true, port: 9404, agentJar: "/a.jar", hostPort: 19404 },
 };
 
 function keysOf(value: unknown, path: string): string[] {
