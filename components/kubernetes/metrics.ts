@@ -6,10 +6,9 @@
  * Operator's PodMonitor or ServiceMonitor when `kubernetes.monitoring.monitor` asks for one.
  */
 import { createHash } from "node:crypto";
-import * as fs from "node:fs";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { METRICS_AGENT, METRICS_DIR, RulesKind } from "../model/metrics";
+import { METRICS_DIR, RulesKind } from "../model/metrics";
 import { metricsRules } from "../model/metricsRules";
 import { shellQuote } from "../model/topicScript";
 import { ResolvedKubernetes } from "./config";
@@ -20,21 +19,6 @@ export const METRICS_SOURCE_DIR = "/etc/kafka-env-metrics";
 export const METRICS_VOLUME = "metrics";
 /** Below a ConfigMap's 1 MiB, with room for its name and keys. */
 const PART_BYTES = 900 * 1024;
-
-/** The agent's jar, or an error that names the setting and how to get the jar. */
-export function readAgentJar(path: string): Buffer {
-    if (!fs.existsSync(path)) {
-        throw new Error(
-            `cluster.metrics.agentJar: ${path} does not exist; fetch the agent with \`mvn dependency:get -Dartifact=${METRICS_AGENT.artifact}\` (the default path), or set agentJar to where it is`,
-        );
-    }
-    const jar = fs.readFileSync(path);
-    const digest = createHash("sha256").update(jar).digest("hex");
-    if (digest !== METRICS_AGENT.sha256) {
-        void pulumi.log.warn(`cluster.metrics.agentJar: ${path} is not ${METRICS_AGENT.artifact} (sha256 ${digest}); its rules format may differ`);
-    }
-    return jar;
-}
 
 /** The ConfigMaps of the agent's parts and of the rules, named after their content. */
 export function metricsConfigMaps(env: string, namespace: pulumi.Input<string>, jar: Buffer): { name: string; args: k8s.core.v1.ConfigMapArgs }[] {
