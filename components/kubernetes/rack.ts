@@ -37,7 +37,8 @@ export function rackScript(topologyKey: string): string {
     return [
         "set -e",
         `if command -v kubectl >/dev/null 2>&1; then`,
-        `  rack=$(kubectl get node "$NODE_NAME" -o 'jsonpath={.metadata.labels.${jsonpathKey}}')`,
+        // Its discovery cache in kafka-env's writable directory: the root is read-only.
+        `  rack=$(kubectl --cache-dir=/kafka-env/.kube-cache get node "$NODE_NAME" -o 'jsonpath={.metadata.labels.${jsonpathKey}}')`,
         "elif command -v curl >/dev/null 2>&1; then",
         `  node=$(curl -sSf --cacert ${TOKEN_DIR}/ca.crt -H "Authorization: Bearer $(cat ${TOKEN_DIR}/token)" "https://$KUBERNETES_SERVICE_HOST:$KUBERNETES_SERVICE_PORT/api/v1/nodes/$NODE_NAME")`,
         `  rack=$(printf '%s' "$node" | tr -d '\\n' | sed -n 's/.*"${jsonKey}": *"\\([^"]*\\)".*/\\1/p')`,

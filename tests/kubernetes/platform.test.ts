@@ -78,7 +78,10 @@ describe("Kubernetes: zones", () => {
         const spec = podSpec(rs, "kafka");
         const rack = spec.initContainers.find((c: any) => c.name === "rack");
         assert.equal(rack.image, "kubectl:1");
-        assert.match(rack.command[2], /kubectl get node "\$NODE_NAME" -o 'jsonpath=\{\.metadata\.labels\.topology\\\.kubernetes\\\.io\/zone\}'/);
+        assert.match(
+            rack.command[2],
+            /kubectl --cache-dir=\/kafka-env\/\.kube-cache get node "\$NODE_NAME" -o 'jsonpath=\{\.metadata\.labels\.topology\\\.kubernetes\\\.io\/zone\}'/,
+        );
         assert.deepEqual(rack.env, [{ name: "NODE_NAME", valueFrom: { fieldRef: { fieldPath: "spec.nodeName" } } }]);
         assert.ok(rack.volumeMounts.some((m: any) => m.name === "rack-token"));
         assert.ok(!spec.containers[0].volumeMounts.some((m: any) => m.name === "rack-token"), "the broker has no token");
