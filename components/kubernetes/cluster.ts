@@ -29,6 +29,7 @@ import { externalService, headlessService } from "./services";
 import { WorkloadKind } from "./readiness";
 import { WorkloadReady } from "./waiter";
 import { namespaceLabels, platformObjects } from "./platformObjects";
+import { podScheduling } from "./placement";
 import { BrokerDrain, BrokerSettle, BrokerStepsArgs, KubeVersionStep } from "./day2";
 
 export interface KubernetesKafkaClusterArgs {
@@ -113,6 +114,9 @@ export class KubernetesKafkaCluster extends pulumi.ComponentResource implements 
         // Day-2 steps run Kafka's tools in Jobs and wait on the API server: nothing to run when rendering.
         const live = k.renderDirectory === undefined;
         const brokerNodes = model.nodes.filter(isBroker);
+        // The day-2 Jobs' pods go where the others do (set only when configured: no input changes otherwise).
+        const placed = podScheduling(k);
+        const scheduling = Object.keys(placed).length > 0 ? { scheduling: placed } : {};
         const steps: BrokerStepsArgs | undefined =
             live && brokerNodes.length > 0
                 ? {
@@ -122,6 +126,7 @@ export class KubernetesKafkaCluster extends pulumi.ComponentResource implements 
                       env,
                       image: brokerNodes[0].image,
                       timeoutSeconds: k.readyTimeoutSeconds,
+                      ...scheduling,
                       brokers: brokerNodes.map((n) => n.id),
                       pods: Object.fromEntries(brokerNodes.map((n) => [String(n.id), names.pod(env, n.name)])),
                       bootstrap: model.internalBootstrapServers.join(","),
@@ -169,6 +174,7 @@ export class KubernetesKafkaCluster extends pulumi.ComponentResource implements 
                     env,
                     image,
                     timeoutSeconds,
+                    ...scheduling,
                     mode: model.mode,
                     bootstrap: bootstrapSubset(model.internalBootstrapServers).join(","),
                 },

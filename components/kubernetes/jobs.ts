@@ -71,6 +71,8 @@ export interface JobPlace {
     /** The brokers' image (it has the tools). */
     readonly image: string;
     readonly timeoutSeconds: number;
+    /** `kubernetes.pods`' node selector, tolerations and pull secrets (`podScheduling`), when any is set. */
+    readonly scheduling?: Readonly<Record<string, unknown>>;
 }
 
 /** A day-2 tool Job: one try, no retries (a retried reassignment would plan on a stale view). */
@@ -88,6 +90,7 @@ export function toolJob(place: JobPlace, name: string, script: string, env: Read
                     enableServiceLinks: false,
                     automountServiceAccountToken: false,
                     securityContext: podSecurityContext(),
+                    ...place.scheduling,
                     containers: [toolContainer("kafka-tool", place.image, script, env)],
                 },
             },

@@ -4,6 +4,7 @@
  * scheduling and exposure knobs of `kubernetes.pods` and `kubernetes.external`.
  */
 import { strict as assert } from "node:assert";
+import { JobPlace, toolJob } from "../../components/kubernetes/jobs";
 import { Recorded, runProgram, stackConfig, withCluster } from "../../tools/graph/mocks";
 import { TYPES, byType } from "../harness";
 
@@ -135,6 +136,14 @@ describe("Kubernetes: scheduling and exposure knobs", () => {
             assert.equal(t.metadata.labels.team, "data");
             assert.equal(t.metadata.annotations["example.com/owner"], "data");
         }
+    });
+
+    it("the day-2 tool Jobs too: the steps carry the scheduling into each Job they run", () => {
+        const drain = byType(rs, "pulumi-nodejs:dynamic/kafka-env:BrokerDrain").get("kafka-dev-brokers-drain")!.inputs;
+        const spec: any = toolJob(drain as JobPlace, "kafka-dev-drain-1", "true").spec.template.spec;
+        assert.deepEqual(spec.nodeSelector, { pool: "kafka" });
+        assert.deepEqual(spec.imagePullSecrets, [{ name: "registry" }]);
+        assert.equal(spec.containers[0].securityContext.allowPrivilegeEscalation, false);
     });
 
     it("the nodes' pods: priority class and ServiceAccount; the settings hash annotation kept", () => {
