@@ -49,7 +49,8 @@ for (const v of VARIANTS) {
                 stack.run(["destroy", "--yes", "--skip-preview"], { allowFailure: true });
             }
             stack.remove();
-            kubectl(["delete", "namespace", "e2e-outsider", "e2e-allowed", "--ignore-not-found", "--wait=false"], { allowFailure: true });
+            // Gone before the next variant creates them again.
+            kubectl(["delete", "namespace", "e2e-outsider", "e2e-allowed", "--ignore-not-found", "--timeout=120s"], { allowFailure: true });
         });
 
         it("pulumi up creates the cluster in its namespace; every pod is ready", () => {
