@@ -2,14 +2,15 @@
  * The change between two plans of one stack, in Kafka terms: the target, the Kubernetes settings
  * and the cluster (`model/changes.ts`), each with its severity and reason, sorted by path.
  */
-import { kubernetesVerdict } from "./kubernetes/changes";
+import { kubernetesVerdict, readableReason } from "./kubernetes/changes";
 import { compareClusters, flatten, same, unionKeys } from "./model/changes";
 import { Change, ChangeContext, ClusterSide, dangerous } from "./model/verdict";
 import { EnvironmentPlan } from "./plan";
 
 export function compareEnvironments(before: EnvironmentPlan, after: EnvironmentPlan): Change[] {
     const side = (p: EnvironmentPlan): ClusterSide => ({ target: p.target, config: p.cluster, model: p.model });
-    return compareClusters(side(before), side(after), (context) => targetChanges(context, before, after));
+    const changes = compareClusters(side(before), side(after), (context) => targetChanges(context, before, after));
+    return changes.map((c) => ({ ...c, reason: readableReason(c.reason) }));
 }
 
 function targetChanges(context: ChangeContext, before: EnvironmentPlan, after: EnvironmentPlan): Change[] {

@@ -5,7 +5,10 @@
  */
 import { dockerAddressing } from "./docker/addressing";
 import { kubernetesAddressing } from "./kubernetes/addressing";
-import { KUBERNETES_SHAPE, ResolvedKubernetes, checkHeapRoom, resolveKubernetes } from "./kubernetes/config";
+import { KUBERNETES_SHAPE, ResolvedKubernetes, resolveKubernetes } from "./kubernetes/config";
+import { RACK_AWARE_SELECTOR } from "./kubernetes/platform";
+import { checkHeapRoom } from "./kubernetes/resources";
+import { sortKeys } from "./model/resolve";
 import { ClusterModel, ConfigError, Problem, ResolvedConfig, Target, buildModel, checkConfig } from "./model";
 import { CLUSTER_SHAPE, Shape, closest, editDistance } from "./model/shape";
 import { securitySecretsOf } from "./model/validateSecurity";
@@ -56,17 +59,44 @@ export function planEnvironment(input: EnvironmentInput): EnvironmentPlan {
     }
     const hasKafkaUiPassword = values.kafkaUiPassword !== undefined;
     const checked = checkConfig({ cluster: values.cluster, stack: input.stack, hasKafkaUiPassword, securitySecrets: securitySecretsOf(values) });
-    const cluster = checked.config;
+    let cluster = checked.config;
     problems.push(...checked.problems);
     let kubernetes: ResolvedKubernetes | undefined;
     if (target === "kubernetes") {
         const resolved = resolveKubernetes(values.namespace, values.kubernetes, cluster.brokers);
         kubernetes = resolved.config;
-        problems.push(...resolved.problems, ...checkHeapRoom(cluster, kubernetes));
+        problems.push(...resolved.problems, ...checkHeapRoom(cluster, kubernetes.resources), ...platformNeeds(cluster, kubernetes));
+        if (kubernetes.rack.closestReplicaFetching) cluster = { ...cluster, brokerConfig: sortKeys({ ...cluster.brokerConfig, ...RACK_AWARE_SELECTOR }) };
     }
     if (problems.length > 0) throw new ConfigError(problems);
     const addressing = kubernetes ? kubernetesAddressing(cluster, kubernetes) : dockerAddressing(cluster);
     return { target: target as Target, cluster, kubernetes, model: buildModel(cluster, addressing) };
+}
+
+/** Kubernetes settings that need a cluster setting, or must not contradict one. */
+function platformNeeds(c: ResolvedConfig, k: ResolvedKubernetes): Problem[] {
+    const problems: Problem[] = [];
+    if (k.monitoring.monitor !== "none" && !c.metrics.enabled) {
+        problems.push({
+            path: "kubernetes.monitoring.monitor",
+            message: `is ${k.monitoring.monitor}, which scrapes /metrics: set cluster.metrics.enabled to true, or monitor to "none"`,
+        });
+    }
+    const [key, value] = Object.entries(RACK_AWARE_SELECTOR)[0];
+    const own = c.brokerConfig[key];
+    if (k.rack.closestReplicaFetching && own !== undefined && own !== value) {
+        problems.push({
+            path: "kubernetes.rack.closestReplicaFetching",
+            message: `sets ${key} to ${value}, but cluster.brokerConfig sets it to "${own}"; keep one`,
+        });
+    }
+    if (k.rack.closestReplicaFetching && !k.rack.enabled) {
+        problems.push({
+            path: "kubernetes.rack.closestReplicaFetching",
+            message: "needs kubernetes.rack.enabled: without broker.rack no replica is closer than another",
+        });
+    }
+    return problems;
 }
 
 /** Unknown keys in the `kafka-env` namespace are typos, and a target's keys need that target. */

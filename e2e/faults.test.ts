@@ -5,6 +5,8 @@
  * any moment. Kafka's VerifiableProducer writes at a steady rate *through* each fault and its
  * recovery (it never pauses for it); VerifiableConsumer reads everything back; every acknowledged
  * value must be there. One row of figures per fault is printed and written to `.e2e/faults.json`.
+ * The ZooKeeper-mode stack also runs with metrics: every broker's /metrics is scraped, and
+ * UnderReplicatedPartitions reads 0 when healthy and more than 0 while a broker is stopped.
  */
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
@@ -25,6 +27,8 @@ interface FaultStack {
     readonly image: string;
     readonly dataDir: string;
     readonly faults: readonly { name: FaultName; topic: string }[];
+    /** With metrics: node N's /metrics on this host port + N - 1 (ZooKeeper nodes first, then the brokers). */
+    readonly metricsHostPort?: number;
 }
 
 const CP = "localhost/kafka-env/cp-kafka:7.9-local";
@@ -41,6 +45,7 @@ const STACKS: readonly FaultStack[] = [
             { name: "a ZooKeeper leader killed", topic: "faults-controller" },
             { name: "clean stop and start of a broker", topic: "faults-stop" },
         ],
+        metricsHostPort: 19492,
     },
     {
         stack: "e2e-faults-kraft",
@@ -80,6 +85,18 @@ interface Row {
 }
 const results: Row[] = [];
 
+/** Polls `read` every second until `ok(value)`, for at most `seconds`; fails with the last value. */
+async function waitForValue(read: () => Promise<number>, ok: (v: number) => boolean, seconds: number): Promise<number> {
+    const end = Date.now() + seconds * 1000;
+    let v = await read();
+    while (!ok(v) && Date.now() < end) {
+        await new Promise((r) => setTimeout(r, 1000));
+        v = await read();
+    }
+    assert.ok(ok(v), `still ${v} after ${seconds} s`);
+    return v;
+}
+
 after(() => {
     fs.mkdirSync(path.dirname(RESULTS), { recursive: true });
     fs.writeFileSync(RESULTS, JSON.stringify(results, null, 2) + "\n");
@@ -97,10 +114,24 @@ for (const s of STACKS) {
         const container = (node: string) => `${s.env}-${node}`;
         const brokers = [1, 2, 3].map((n) => container(`kafka-${n}`));
 
-        before(() => {
+        /** Under-replicated partitions on broker `n`'s /metrics (ZooKeeper mode: after the three ZooKeeper nodes). */
+        const underReplicated = async (n: number) => {
+            const r = await fetch(`http://127.0.0.1:${s.metricsHostPort! + 3 + n - 1}/metrics`, { signal: AbortSignal.timeout(10000) });
+            const line = (await r.text()).split("\n").find((l) => l.startsWith("kafka_server_replicamanager_underreplicatedpartitions "));
+            assert.ok(line, `broker ${n} /metrics has UnderReplicatedPartitions`);
+            return Number(line.split(" ").pop());
+        };
+
+        before(async () => {
             assert.ok(process.env.DOCKER_HOST, "DOCKER_HOST must point at the engine (npm run test:e2e sets it)");
             stack.init();
+            if (s.metricsHostPort !== undefined) {
+                assert.ok(process.env.KAFKA_ENV_JMX_AGENT, "KAFKA_ENV_JMX_AGENT must name the JMX exporter agent's jar (e2e/run.sh sets it)");
+                stack.editCluster((c) => (c.metrics = { enabled: true, agentJar: process.env.KAFKA_ENV_JMX_AGENT, hostPort: s.metricsHostPort }));
+            }
             stack.up();
+            if (s.metricsHostPort !== undefined)
+                for (const n of [1, 2, 3]) assert.equal(await underReplicated(n), 0, `broker ${n}: healthy, nothing under-replicated`);
             const outputs = stack.outputs();
             bootstrap = outputs.bootstrapServers;
             place = { network: s.env, image: s.image, bootstrap: outputs.internalBootstrapServers };
@@ -152,10 +183,22 @@ for (const s of STACKS) {
                     const victim = await leaderOf(topic);
                     const start = Date.now();
                     docker(["stop", "-t", "60", victim]);
-                    await new Promise((r) => setTimeout(r, 10000));
+                    const stopped = Date.now();
+                    if (s.metricsHostPort !== undefined) {
+                        // The brokers that stay lead its partitions now, without it in their ISR.
+                        const others = [1, 2, 3].filter((n) => container(`kafka-${n}`) !== victim);
+                        const sum = async () => (await Promise.all(others.map(underReplicated))).reduce((a, b) => a + b, 0);
+                        const urp = await waitForValue(sum, (v) => v > 0, 30);
+                        console.log(`      while ${victim} is stopped: ${urp} under-replicated partitions on the others' /metrics`);
+                    }
+                    await new Promise((r) => setTimeout(r, Math.max(0, 10000 - (Date.now() - stopped))));
                     docker(["start", victim]);
                     await waitHealthy(victim);
                     await waitInSync(bootstrap, [topic], 3);
+                    if (s.metricsHostPort !== undefined) {
+                        const all = async () => (await Promise.all([1, 2, 3].map(underReplicated))).reduce((a, b) => a + b, 0);
+                        assert.equal(await waitForValue(all, (v) => v === 0, 60), 0, "none left once it is back in sync");
+                    }
                     return [(Date.now() - start) / 1000];
                 }
             }

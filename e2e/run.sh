@@ -35,6 +35,9 @@ pulumi plugin ls
 
 log "local Kafka images"
 bash e2e/images/build.sh
+# The JMX exporter agent (Maven Central, cached) for the suites that enable metrics.
+bash e2e/k8s/build.sh jmx
+export KAFKA_ENV_JMX_AGENT; KAFKA_ENV_JMX_AGENT=$(. e2e/k8s/versions.sh && echo "$K8S_JMX_AGENT")
 
 log "engine"
 ENGINE_DIR=$(mktemp -d /tmp/kenv-engine.XXXX)

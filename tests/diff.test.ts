@@ -97,13 +97,12 @@ for (const stack of ["dev", "k8s"]) {
                           added: [],
                           removed: [],
                           // replicas 3 -> 4 (the settings ConfigMap stays: the brokers' one env file serves the
-                          // new pod too), kafka-ui's bootstrap list; each waited for; the day-2 steps follow the
-                          // broker ids (nothing leaves: the drain moves nothing; the settle spreads).
+                          // new pod too), waited for; kafka-ui is untouched (it bootstraps from the bootstrap
+                          // Service); the day-2 steps follow the broker ids (nothing leaves: the drain moves
+                          // nothing; the settle spreads).
                           changed: [
                               `${T.drain}::kafka-dev-brokers-drain`,
                               `${T.settle}::kafka-dev-brokers-settle`,
-                              `${T.deployment}::kafka-dev-kafka-ui`,
-                              `${T.ready}::kafka-dev-kafka-ui-ready`,
                               `${T.sts}::kafka-dev-kafka`,
                               `${T.ready}::kafka-dev-kafka-ready`,
                           ].sort(),

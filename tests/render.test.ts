@@ -44,13 +44,13 @@ describe("npm run render:k8s", () => {
         const run = renderOffline(["k8s", "--out", out], isolated);
         assert.equal(run.status, 0, `${isolated ? "in a network namespace" : "no network namespace here"}:\n${run.stderr}`);
         const files = fs.readdirSync(path.join(out, "1-manifest")).sort();
-        assert.equal(files.length, 12);
+        assert.equal(files.length, 16);
         assert.ok(files.includes("apps_v1-statefulset-kafka-kafka-dev-kafka.yaml"), files.join("\n"));
         const sts = parse(fs.readFileSync(path.join(out, "1-manifest", "apps_v1-statefulset-kafka-kafka-dev-kafka.yaml"), "utf8"));
         assert.equal(sts.spec.replicas, 3);
         assert.match(
             run.stdout,
-            /^rendered 12 manifests of stack k8s to \S+\/ \(2 ConfigMap, 1 Deployment, 1 Job, 1 Namespace, 2 PodDisruptionBudget, 3 Service, 2 StatefulSet\), offline under mocks$/m,
+            /^rendered 16 manifests of stack k8s to \S+\/ \(2 ConfigMap, 1 Deployment, 1 Job, 1 Namespace, 3 NetworkPolicy, 2 PodDisruptionBudget, 4 Service, 2 StatefulSet\), offline under mocks$/m,
         );
     });
 

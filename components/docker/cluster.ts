@@ -97,8 +97,10 @@ export class DockerKafkaCluster extends pulumi.ComponentResource implements Clus
             const nodes = rollOrder(model.nodes).filter((n) => rollGroup(n) === group);
             if (nodes.length === 0) continue;
             for (const node of nodes) {
+                const index = model.nodes.indexOf(node);
+                const metrics = model.metrics ? { ...model.metrics, index } : undefined;
                 const container = nodeContainer(
-                    { environment: model.name, node, image: image(node.image), network: this.network.name },
+                    { environment: model.name, node, image: image(node.image), network: this.network.name, metrics },
                     { parent: this, dependsOn: previous },
                 );
                 containers[node.name] = container;

@@ -4,7 +4,11 @@
  */
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { NodeModel, PublishedPort } from "../model";
+import { MetricsModel, NodeModel, PublishedPort } from "../model";
+import { launchImage } from "../model/images";
+import { METRICS_JAR, agentLaunchLines, rulesFile, rulesKind } from "../model/metrics";
+import { agentDigest, readAgentJar } from "../metricsAgent";
+import { metricsRules } from "../model/metricsRules";
 import { shellQuote } from "../model/topicScript";
 
 export interface NodeContainerArgs {
@@ -14,6 +18,25 @@ export interface NodeContainerArgs {
     readonly network: pulumi.Input<string>;
     /** Extra environment (secrets), merged after the model's. */
     readonly secretEnv?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+    /** Metrics (the JMX exporter agent), with the node's position in the model (its published port). */
+    readonly metrics?: MetricsModel & { readonly index: number };
+}
+
+/**
+ * With metrics, the agent's jar and rules are uploaded into the container, and the container's
+ * command adds the agent to `KAFKA_OPTS` of the node's own JVM just before the image's run script
+ * (a tool run with `docker exec` does not load it).
+ */
+function metricsSettings(node: NodeModel, m: NodeContainerArgs["metrics"]): Partial<docker.ContainerArgs> {
+    if (!m) return {};
+    const kind = rulesKind(node);
+    return {
+        command: ["bash", "-c", launchImage(agentLaunchLines(m.port, kind)).join("\n")],
+        uploads: [
+            { file: METRICS_JAR, source: m.agentJar, sourceHash: agentDigest(readAgentJar(m.agentJar)) },
+            { file: rulesFile(kind), content: metricsRules(kind) },
+        ],
+    };
 }
 
 /**
@@ -54,7 +77,13 @@ export function nodeContainer(args: NodeContainerArgs, opts: pulumi.CustomResour
             image: args.image,
             envs: envList(node.env, args.secretEnv),
             networksAdvanced: [{ name: args.network, aliases: [node.name] }],
-            ports: node.published.map(portMapping),
+            ports: [
+                ...node.published.map(portMapping),
+                ...(args.metrics?.hostPort !== undefined
+                    ? [portMapping({ containerPort: args.metrics.port, hostPort: args.metrics.hostPort + args.metrics.index, hostIp: args.metrics.hostIp })]
+                    : []),
+            ],
+            ...metricsSettings(node, args.metrics),
             volumes: volumes.map(([v, volume]) => ({ volumeName: volume.name, containerPath: v.path })),
             restart: "unless-stopped",
             // The images declare more VOLUMEs than the data directory: drop those anonymous ones with the container.

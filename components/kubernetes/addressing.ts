@@ -20,6 +20,8 @@ export const names = {
         return `${env}-${group}-${ordinal}`;
     },
     externalService: (env: string, nodeName: string) => `${env}-${nodeName}-external`,
+    /** One Service in front of every broker, as Strimzi's `<cluster>-kafka-bootstrap`. */
+    bootstrapService: (env: string) => `${env}-kafka-bootstrap`,
 };
 
 /** Stands for broker `index`'s LoadBalancer address until the Service has one. */
@@ -31,6 +33,7 @@ export function kubernetesAddressing(c: ResolvedConfig, k: ResolvedKubernetes): 
     const env = c.name;
     const ext = k.external;
     return {
+        bootstrapHost: () => `${names.bootstrapService(env)}.${k.namespace}.svc.${k.clusterDomain}`,
         internalHost: (name) => {
             const { group } = nodeGroup(name);
             return `${names.pod(env, name)}.${names.headless(env, group)}.${k.namespace}.svc.${k.clusterDomain}`;

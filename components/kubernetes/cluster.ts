@@ -28,6 +28,8 @@ import { disruptionBudget, groupConfigMap, groupEnvFiles, nodeGroups, settingsHa
 import { externalService, headlessService } from "./services";
 import { WorkloadKind } from "./readiness";
 import { WorkloadReady } from "./waiter";
+import { namespaceLabels, platformObjects } from "./platformObjects";
+import { podScheduling } from "./placement";
 import { BrokerDrain, BrokerSettle, BrokerStepsArgs, KubeVersionStep } from "./day2";
 
 export interface KubernetesKafkaClusterArgs {
@@ -67,8 +69,10 @@ export class KubernetesKafkaCluster extends pulumi.ComponentResource implements 
         const child = { parent: this, provider: this.provider };
 
         const namespace: pulumi.Input<string> = k.createNamespace
-            ? new k8s.core.v1.Namespace(`${env}-namespace`, { metadata: { name: k.namespace } }, child).metadata.name
+            ? new k8s.core.v1.Namespace(`${env}-namespace`, { metadata: { name: k.namespace, labels: namespaceLabels(k) } }, child).metadata.name
             : k.namespace;
+        // The bootstrap Service, NetworkPolicies, the rack's RBAC, the metrics agent: what the pods use.
+        const parts = platformObjects(env, namespace, model, nodeGroups(model), k, child);
 
         // LoadBalancer addresses exist only once the Services do: substitute them into the model's text.
         const externalServices =
@@ -110,6 +114,9 @@ export class KubernetesKafkaCluster extends pulumi.ComponentResource implements 
         // Day-2 steps run Kafka's tools in Jobs and wait on the API server: nothing to run when rendering.
         const live = k.renderDirectory === undefined;
         const brokerNodes = model.nodes.filter(isBroker);
+        // The day-2 Jobs' pods go where the others do (set only when configured: no input changes otherwise).
+        const placed = podScheduling(k);
+        const scheduling = Object.keys(placed).length > 0 ? { scheduling: placed } : {};
         const steps: BrokerStepsArgs | undefined =
             live && brokerNodes.length > 0
                 ? {
@@ -119,6 +126,7 @@ export class KubernetesKafkaCluster extends pulumi.ComponentResource implements 
                       env,
                       image: brokerNodes[0].image,
                       timeoutSeconds: k.readyTimeoutSeconds,
+                      ...scheduling,
                       brokers: brokerNodes.map((n) => n.id),
                       pods: Object.fromEntries(brokerNodes.map((n) => [String(n.id), names.pod(env, n.name)])),
                       bootstrap: model.internalBootstrapServers.join(","),
@@ -144,9 +152,10 @@ export class KubernetesKafkaCluster extends pulumi.ComponentResource implements 
             const first = g.group === "kafka" ? (ready.zookeeper ?? ready.controller) : undefined;
             const dependsOn: pulumi.Resource[] = [guard, ...(first ? [first] : [])];
             if (g.group === "kafka" && drain) dependsOn.push(drain);
+            if (g.group === "kafka") dependsOn.push(...parts.brokersAfter);
             const sts = new k8s.apps.v1.StatefulSet(
                 names.statefulSet(env, g.group),
-                statefulSet(env, namespace, g, k, { configMapName: configMap.metadata.name, hash: settings.apply(settingsHash) }),
+                statefulSet(env, namespace, g, k, { configMapName: configMap.metadata.name, hash: settings.apply(settingsHash) }, parts),
                 { ...child, dependsOn },
             );
             statefulSets[g.group] = sts;
@@ -165,6 +174,7 @@ export class KubernetesKafkaCluster extends pulumi.ComponentResource implements 
                     env,
                     image,
                     timeoutSeconds,
+                    ...scheduling,
                     mode: model.mode,
                     bootstrap: bootstrapSubset(model.internalBootstrapServers).join(","),
                 },
@@ -193,7 +203,7 @@ export class KubernetesKafkaCluster extends pulumi.ComponentResource implements 
         }
 
         const external = model.bootstrapServers.length > 0;
-        this.internalBootstrapServers = pulumi.output(model.internalBootstrapServers.join(","));
+        this.internalBootstrapServers = pulumi.output(model.clientBootstrapServers.join(","));
         this.bootstrapServers = external ? withAddresses(model.bootstrapServers.join(",")) : this.internalBootstrapServers;
         if (model.topics.length > 0) {
             if (k.topics === "job") {
@@ -204,6 +214,7 @@ export class KubernetesKafkaCluster extends pulumi.ComponentResource implements 
                         namespace,
                         model.nodes.find((n) => n.roles.includes("broker"))!.image,
                         topicScript(model.topics, bootstrapSubset(model.internalBootstrapServers)),
+                        k,
                     ),
                     // A changed topic list is a new Job (named after its content), the old one deleted after it.
                     { ...child, dependsOn: [brokers] },

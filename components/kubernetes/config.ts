@@ -2,16 +2,17 @@
  * Kubernetes-only settings: `kafka-env:namespace` and `kafka-env:kubernetes`. Shape-checked,
  * defaulted and validated like the cluster config, and reported together with it.
  */
-import { Problem, ResolvedConfig, show } from "../model";
-import { DEFAULTS } from "../model/defaults";
-import { heapSizes } from "../model/heap";
+import { Problem, show } from "../model";
 import { Shape, checkShape } from "../model/shape";
-import { bytes } from "../model/topicSettings";
+import { CIDR, PLATFORM_DEFAULTS, PLATFORM_SHAPES, PlatformConfig, ResolvedPlatform, resolvePlatform } from "./platform";
+import { QUANTITY, Resources, Workload, requestsWithinLimits } from "./resources";
+
+export type { Resources, Workload } from "./resources";
 
 export type ExternalType = "none" | "NodePort" | "LoadBalancer";
 export type TopicsVia = "job" | "provider";
 
-export interface KubernetesConfig {
+export interface KubernetesConfig extends PlatformConfig {
     /** Create the namespace. Set false to deploy into an existing one. Default: true. */
     createNamespace?: boolean;
     /** Path to, or contents of, a kubeconfig. Default: the provider's (KUBECONFIG or ~/.kube/config). */
@@ -29,10 +30,12 @@ export interface KubernetesConfig {
         /** The claims' StorageClass. Default: the cluster's default StorageClass. */
         storageClass?: string;
         /**
-         * An init container, running as root, makes each data directory the image user's before the
-         * node starts, for volume types that ignore `fsGroup` (hostPath, local-path, some NFS
-         * provisioners); set false where policy forbids root containers and the StorageClass applies
-         * `fsGroup`. Default: true.
+         * An init container, running as root (with only the CHOWN and FOWNER capabilities), makes
+         * each data directory the image user's before the node starts, for volume types that ignore
+         * `fsGroup` and are not writable to all (hostPath, some NFS provisioners). Pod Security
+         * `restricted` refuses it: it needs `podSecurity.enforce` `baseline`. Without it, a node whose
+         * data directory is not writable stops at once, naming the pod, the directory and this
+         * setting. Default: false.
          */
         prepareVolumes?: boolean;
     };
@@ -52,6 +55,13 @@ export interface KubernetesConfig {
         advertisedHost?: string;
         /** With `NodePort`: broker N gets node port `nodePortBase + N - 1`. Default: 30092. */
         nodePortBase?: number;
+        /** Annotations on each broker's Service (a cloud's LoadBalancer settings: internal, TLS, ...). Default: none. */
+        annotations?: Record<string, string>;
+        /**
+         * Address ranges (CIDR) that may reach the external listener: the NetworkPolicy's, and with
+         * `LoadBalancer` the Services' `loadBalancerSourceRanges`. Default: anywhere.
+         */
+        sourceRanges?: string[];
     };
     /** How topics are managed: `job` (an in-cluster Job) or `provider` (@pulumi/kafka from where pulumi runs). Default: `job`. */
     topics?: TopicsVia;
@@ -59,14 +69,7 @@ export interface KubernetesConfig {
     renderDirectory?: string;
 }
 
-export type Workload = "kafka" | "controller" | "zookeeper" | "kafkaUi";
-
-export interface Resources {
-    readonly requests: Readonly<Record<string, string>>;
-    readonly limits: Readonly<Record<string, string>>;
-}
-
-export interface ResolvedKubernetes {
+export interface ResolvedKubernetes extends ResolvedPlatform {
     readonly namespace: string;
     readonly createNamespace: boolean;
     readonly kubeconfig?: string;
@@ -75,7 +78,14 @@ export interface ResolvedKubernetes {
     readonly storage: { readonly size: string; readonly zookeeperSize: string; readonly storageClass?: string; readonly prepareVolumes: boolean };
     readonly readyTimeoutSeconds: number;
     readonly resources: Readonly<Record<Workload, Resources>>;
-    readonly external: { readonly type: ExternalType; readonly advertisedHost?: string; readonly nodePortBase: number };
+    readonly external: {
+        readonly type: ExternalType;
+        readonly advertisedHost?: string;
+        readonly nodePortBase: number;
+        readonly annotations: Readonly<Record<string, string>>;
+        /** Empty: anywhere. */
+        readonly sourceRanges: readonly string[];
+    };
     readonly topics: TopicsVia;
     readonly renderDirectory?: string;
 }
@@ -84,7 +94,7 @@ export const KUBERNETES_DEFAULTS = {
     namespace: "kafka",
     createNamespace: true,
     clusterDomain: "cluster.local",
-    storage: { size: "10Gi", zookeeperSize: "2Gi", prepareVolumes: true },
+    storage: { size: "10Gi", zookeeperSize: "2Gi", prepareVolumes: false },
     readyTimeoutSeconds: 600,
     /** No CPU limits (throttling hurts brokers); memory limits leave room above the heap. */
     resources: {
@@ -95,6 +105,7 @@ export const KUBERNETES_DEFAULTS = {
     } satisfies Record<Workload, Resources>,
     external: { type: "none" as ExternalType, nodePortBase: 30092 },
     topics: "job" as TopicsVia,
+    ...PLATFORM_DEFAULTS,
 };
 
 const requestsAndLimits: Shape = { kind: "object", fields: { requests: { kind: "stringMap" }, limits: { kind: "stringMap" } } };
@@ -121,15 +132,17 @@ export const KUBERNETES_SHAPE: Shape = {
                 type: { kind: "string", oneOf: ["none", "NodePort", "LoadBalancer"] },
                 advertisedHost: { kind: "string" },
                 nodePortBase: { kind: "integer", min: 30000, max: 32767 },
+                annotations: { kind: "stringMap" },
+                sourceRanges: { kind: "list", of: { kind: "string" } },
             },
         },
         topics: { kind: "string", oneOf: ["job", "provider"] },
         renderDirectory: { kind: "string" },
+        ...PLATFORM_SHAPES,
     },
 };
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const QUANTITY = /^[0-9]+(\.[0-9]+)?(m|k|Ki|Mi|Gi|Ti|Pi|M|G|T|P)?$/;
 
 /** Shape-checks, defaults and validates; `brokers` bounds the NodePort range. */
 export function resolveKubernetes(namespace: unknown, raw: unknown, brokers: number): { config: ResolvedKubernetes; problems: Problem[] } {
@@ -148,7 +161,11 @@ export function resolveKubernetes(namespace: unknown, raw: unknown, brokers: num
         zookeeper: merge("zookeeper"),
         kafkaUi: merge("kafkaUi"),
     };
+    const prepareVolumes = k.storage?.prepareVolumes ?? KUBERNETES_DEFAULTS.storage.prepareVolumes;
+    const { platform, problems: platformProblems } = resolvePlatform(k, prepareVolumes);
+    problems.push(...platformProblems);
     const config: ResolvedKubernetes = {
+        ...platform,
         namespace: ns,
         createNamespace: k.createNamespace ?? KUBERNETES_DEFAULTS.createNamespace,
         kubeconfig: k.kubeconfig,
@@ -158,7 +175,7 @@ export function resolveKubernetes(namespace: unknown, raw: unknown, brokers: num
             size: k.storage?.size ?? KUBERNETES_DEFAULTS.storage.size,
             zookeeperSize: k.storage?.zookeeperSize ?? KUBERNETES_DEFAULTS.storage.zookeeperSize,
             storageClass: k.storage?.storageClass,
-            prepareVolumes: k.storage?.prepareVolumes ?? KUBERNETES_DEFAULTS.storage.prepareVolumes,
+            prepareVolumes,
         },
         readyTimeoutSeconds: k.readyTimeoutSeconds ?? KUBERNETES_DEFAULTS.readyTimeoutSeconds,
         resources,
@@ -166,6 +183,8 @@ export function resolveKubernetes(namespace: unknown, raw: unknown, brokers: num
             type: k.external?.type ?? KUBERNETES_DEFAULTS.external.type,
             advertisedHost: k.external?.advertisedHost,
             nodePortBase: k.external?.nodePortBase ?? KUBERNETES_DEFAULTS.external.nodePortBase,
+            annotations: Object.fromEntries(Object.entries(k.external?.annotations ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+            sourceRanges: [...(k.external?.sourceRanges ?? [])].sort(),
         },
         topics: k.topics ?? KUBERNETES_DEFAULTS.topics,
         renderDirectory: k.renderDirectory,
@@ -204,6 +223,9 @@ export function resolveKubernetes(namespace: unknown, raw: unknown, brokers: num
             `is ${ext.nodePortBase}; with ${brokers} brokers the last node port would be ${ext.nodePortBase + brokers - 1}, above 32767`,
         );
     }
+    ext.sourceRanges.forEach((cidr, i) => {
+        if (!CIDR.test(cidr)) add(`kubernetes.external.sourceRanges[${i}]`, `is ${show(cidr)}; write an address range such as "203.0.113.0/24"`);
+    });
     if (config.topics === "provider" && config.renderDirectory !== undefined) {
         add("kubernetes.topics", 'is "provider", but with renderDirectory nothing is applied and no broker can be reached; use "job"');
     }
@@ -214,80 +236,4 @@ export function resolveKubernetes(namespace: unknown, raw: unknown, brokers: num
         );
     }
     return { config, problems };
-}
-
-/**
- * Bytes (or cores) of a quantity, `1Gi` -> 1073741824, `500m` -> 0.5; undefined when it is not one,
- * or is a memory size in thousandths of a byte (reported on its own).
- */
-export function quantity(q: string | undefined, name: string): number | undefined {
-    if (q === undefined || !QUANTITY.test(q) || (name === "memory" && q.endsWith("m"))) return undefined;
-    const m = /^([0-9.]+)([a-zA-Z]*)$/.exec(q)!;
-    return Number(m[1]) * QUANTITY_UNITS[m[2]];
-}
-
-const QUANTITY_UNITS: Readonly<Record<string, number>> = {
-    "": 1,
-    m: 1e-3,
-    k: 1e3,
-    M: 1e6,
-    G: 1e9,
-    T: 1e12,
-    P: 1e15,
-    Ki: 2 ** 10,
-    Mi: 2 ** 20,
-    Gi: 2 ** 30,
-    Ti: 2 ** 40,
-    Pi: 2 ** 50,
-};
-
-/** Kubernetes refuses a container whose request is above its limit; a limit set alone keeps the default request. */
-function requestsWithinLimits(w: string, res: Resources): Problem[] {
-    const problems: Problem[] = [];
-    for (const [name, request] of Object.entries(res.requests)) {
-        const limit = res.limits[name];
-        const [r, l] = [quantity(request, name), quantity(limit, name)];
-        if (r === undefined || l === undefined || r <= l) continue;
-        problems.push({
-            path: `kubernetes.resources.${w}.requests.${name}`,
-            message: `is ${show(request)}, above the limit ${show(limit)} (kubernetes.resources.${w}.limits.${name}), which Kubernetes refuses; set the request to ${show(limit)} or less`,
-        });
-    }
-    return problems;
-}
-
-/**
- * The share of a container's memory limit a JVM's heap may take. The rest is the JVM's own memory
- * (metaspace, code cache, thread stacks, direct buffers for the network and the log): a heap that
- * leaves less gets the container killed for memory (OOMKilled) under load.
- */
-export const HEAP_SHARE_OF_LIMIT = 0.75;
-
-const MIB = 2 ** 20;
-
-/** Each JVM's heap (`-Xmx`) must leave room under its workload's memory limit. */
-export function checkHeapRoom(c: ResolvedConfig, k: ResolvedKubernetes): Problem[] {
-    const jvms: [Workload, string, string][] = [["kafka", "the brokers'", c.heapOpts]];
-    if (c.kraft?.dedicatedControllers) jvms.push(["controller", "the controllers'", c.heapOpts]);
-    if (c.zookeeper) jvms.push(["zookeeper", "ZooKeeper's", DEFAULTS.zookeeperHeapOpts]);
-    const problems: Problem[] = [];
-    for (const [w, whose, opts] of jvms) {
-        const heap = heapSizes(opts).max;
-        const limit = k.resources[w].limits.memory;
-        const bytesOfLimit = quantity(limit, "memory");
-        if (heap === undefined || bytesOfLimit === undefined || heap <= bytesOfLimit * HEAP_SHARE_OF_LIMIT) continue;
-        const room = Math.floor((bytesOfLimit * HEAP_SHARE_OF_LIMIT) / MIB);
-        const needed = Math.ceil(heap / HEAP_SHARE_OF_LIMIT / MIB);
-        const flag = opts
-            .split(/\s+/)
-            .filter((t) => t.startsWith("-Xmx"))
-            .pop();
-        const source = w === "zookeeper" ? `${flag}, set by kafka-env` : `${flag} in cluster.heapOpts`;
-        const fix = w === "zookeeper" ? `raise the limit to at least "${needed}Mi"` : `raise the limit to at least "${needed}Mi" or lower -Xmx to ${room}m`;
-        problems.push({
-            path: `kubernetes.resources.${w}.limits.memory`,
-            message: `is ${show(limit)} but ${whose} heap is ${bytes(String(heap))} (${source}): a heap may take at most ${HEAP_SHARE_OF_LIMIT * 100}% of the memory limit (${room} MiB here), the rest is the JVM's own memory; ${fix}`,
-        });
-    }
-    return problems;
 }

@@ -5,8 +5,11 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { ResolvedKubernetes } from "./config";
 import { SKIP_AWAIT, labels, meta } from "./labels";
 import { settingsHash } from "./nodes";
+import { podMetadata, podScheduling } from "./placement";
+import { podSecurityContext, restrictedContainer } from "./podSecurity";
 
 /** A container that runs the bash `script` with the image's Kafka tools, in a small JVM of its own. */
 export function toolContainer(name: string, image: string, script: string, env: Readonly<Record<string, string>> = {}) {
@@ -16,6 +19,8 @@ export function toolContainer(name: string, image: string, script: string, env: 
         command: ["bash", "-c", script],
         env: [{ name: "KAFKA_HEAP_OPTS", value: "-Xmx256m" }, ...Object.entries(env).map(([n, value]) => ({ name: n, value }))],
         resources: { requests: { cpu: "100m", memory: "384Mi" }, limits: { memory: "384Mi" } },
+        // Pod Security restricted; the root stays writable (the tools write their logs' settings and /tmp).
+        securityContext: restrictedContainer(false),
     };
 }
 
@@ -33,7 +38,7 @@ export function topicsJobName(env: string, image: string, script: string): strin
  * new one is created (and waited for) before the old one is deleted. A fixed name would need the
  * old Job deleted first, and a delete that is not awaited races the create.
  */
-export function topicsJob(env: string, namespace: pulumi.Input<string>, image: string, script: string): k8s.batch.v1.JobArgs {
+export function topicsJob(env: string, namespace: pulumi.Input<string>, image: string, script: string, k: ResolvedKubernetes): k8s.batch.v1.JobArgs {
     return {
         metadata: { ...meta(env, namespace, topicsJobName(env, image, script), "topics"), annotations: SKIP_AWAIT },
         spec: {
@@ -41,10 +46,13 @@ export function topicsJob(env: string, namespace: pulumi.Input<string>, image: s
             // Retrying cannot help a refusal (a partition decrease): fail the Job on that exit code.
             podFailurePolicy: { rules: [{ action: "FailJob", onExitCodes: { containerName: "topics", operator: "In", values: [TOPICS_REFUSED_EXIT_CODE] } }] },
             template: {
-                metadata: { labels: labels(env, "topics") },
+                metadata: podMetadata(k, labels(env, "topics")),
                 spec: {
                     restartPolicy: "Never",
                     enableServiceLinks: false,
+                    automountServiceAccountToken: false,
+                    securityContext: podSecurityContext(),
+                    ...podScheduling(k),
                     containers: [toolContainer("topics", image, script)],
                 },
             },
@@ -63,6 +71,8 @@ export interface JobPlace {
     /** The brokers' image (it has the tools). */
     readonly image: string;
     readonly timeoutSeconds: number;
+    /** `kubernetes.pods`' node selector, tolerations and pull secrets (`podScheduling`), when any is set. */
+    readonly scheduling?: Readonly<Record<string, unknown>>;
 }
 
 /** A day-2 tool Job: one try, no retries (a retried reassignment would plan on a stale view). */
@@ -75,7 +85,14 @@ export function toolJob(place: JobPlace, name: string, script: string, env: Read
             backoffLimit: 0,
             template: {
                 metadata: { labels: labels(place.env, "day2") },
-                spec: { restartPolicy: "Never", enableServiceLinks: false, containers: [toolContainer("kafka-tool", place.image, script, env)] },
+                spec: {
+                    restartPolicy: "Never",
+                    enableServiceLinks: false,
+                    automountServiceAccountToken: false,
+                    securityContext: podSecurityContext(),
+                    ...place.scheduling,
+                    containers: [toolContainer("kafka-tool", place.image, script, env)],
+                },
             },
         },
     };

@@ -4,6 +4,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { KafkaUiModel } from "../model";
 import { ResolvedKubernetes } from "./config";
 import { SKIP_AWAIT, labels, meta } from "./labels";
+import { podMetadata, podScheduling } from "./placement";
+import { podSecurityContext, restrictedContainer } from "./podSecurity";
 
 export function kafkaUiDeployment(
     env: string,
@@ -23,9 +25,14 @@ export function kafkaUiDeployment(
             replicas: 1,
             selector: { matchLabels: podLabels },
             template: {
-                metadata: { labels: podLabels },
+                metadata: podMetadata(k, podLabels),
                 spec: {
                     enableServiceLinks: false,
+                    automountServiceAccountToken: false,
+                    securityContext: podSecurityContext(),
+                    ...podScheduling(k),
+                    // A read-only root: the JVM and the web server's temporary files go to /tmp.
+                    volumes: [{ name: "tmp", emptyDir: {} }],
                     containers: [
                         {
                             name: "kafka-ui",
@@ -35,6 +42,8 @@ export function kafkaUiDeployment(
                             resources: k.resources.kafkaUi,
                             readinessProbe: { httpGet: { path: "/actuator/health", port: "http" }, initialDelaySeconds: 20, periodSeconds: 10 },
                             livenessProbe: { tcpSocket: { port: "http" }, initialDelaySeconds: 60, periodSeconds: 20 },
+                            securityContext: restrictedContainer(k.podSecurity.readOnlyRootFilesystem),
+                            volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
                         },
                     ],
                 },

@@ -8,18 +8,27 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ClusterModel, NodeModel } from "../model";
 import { readinessCommand, runImageCommand } from "../model/images";
+import { agentLaunchLines, rulesKind } from "../model/metrics";
 import { groupTemplates, templateSelection } from "../model/nodeTemplates";
-import { shellQuote } from "../model/topicScript";
 import { names, nodeGroup } from "./addressing";
 import { ResolvedKubernetes, Workload } from "./config";
 import { SKIP_AWAIT, labels, meta } from "./labels";
+import { METRICS_SOURCE_DIR, METRICS_VOLUME, metricsLaunchLines } from "./metrics";
+import { nodeScheduling, podMetadata, spread } from "./placement";
+import {
+    RUN_DIR,
+    podSecurityContext,
+    prepareVolumesContainer,
+    restrictedContainer,
+    volumeCheckLines,
+    writableDirsContainer,
+    writableMounts,
+} from "./podSecurity";
+import { rackInit, rackLaunchLines } from "./rack";
 
-/** The user and group both Kafka image families run as: volumes are made theirs. */
-const IMAGE_UID = 1000;
-const IMAGE_GID = 1000;
 /** Where each pod finds its group's env files (`groupTemplates`). */
 export const NODE_CONFIG_DIR = "/etc/kafka-env";
-const ZOOKEEPER_PEER_PORTS = [
+export const ZOOKEEPER_PEER_PORTS = [
     { name: "peer", containerPort: 2888 },
     { name: "leader-election", containerPort: 3888 },
 ];
@@ -40,15 +49,17 @@ export function nodeGroups(model: ClusterModel): NodeGroup[] {
     return [...groups].map(([group, nodes]) => ({ group, nodes, workload: group as Workload }));
 }
 
-/** Every container port a group's nodes listen on, named, in a stable order. */
-export function containerPorts(g: NodeGroup): k8s.types.input.core.v1.ContainerPort[] {
+/** Every container port a group's nodes listen on, named, in a stable order: the known listeners, any other, then `metrics`. */
+export function containerPorts(g: NodeGroup, metricsPort?: number): k8s.types.input.core.v1.ContainerPort[] {
+    const metrics = metricsPort !== undefined ? [{ name: "metrics", containerPort: metricsPort }] : [];
     if (g.group === "zookeeper") {
-        return [{ name: "client", containerPort: g.nodes[0].probePort }, ...ZOOKEEPER_PEER_PORTS];
+        return [{ name: "client", containerPort: g.nodes[0].probePort }, ...ZOOKEEPER_PEER_PORTS, ...metrics];
     }
     const byName = new Map<string, number>();
     for (const n of g.nodes) for (const l of n.listeners) byName.set(l.name.toLowerCase(), l.port);
-    const order = ["internal", "external", "controller"];
-    return order.filter((n) => byName.has(n)).map((name) => ({ name, containerPort: byName.get(name)! }));
+    const known = ["internal", "external", "controller"];
+    const order = [...known, ...[...byName.keys()].filter((n) => !known.includes(n)).sort()];
+    return [...order.filter((n) => byName.has(n)).map((name) => ({ name, containerPort: byName.get(name)! })), ...metrics];
 }
 
 /** The hash of a group's node settings: in its ConfigMap's name and its pods' template, so a change rolls that group. */
@@ -88,13 +99,19 @@ export function groupEnvFiles(g: NodeGroup): Record<string, string> {
     return groupTemplates(g.nodes);
 }
 
-/** A node pod's command: picks the group's env file serving its ordinal, sources it, runs the image's launcher. */
-export function nodeCommand(): string {
-    return runImageCommand("$settings_file", templateSelection(NODE_CONFIG_DIR));
+/** A node pod's command: picks the group's env file serving its ordinal, sources it, runs `beforeLaunch`, then the image's launcher. */
+export function nodeCommand(beforeLaunch: readonly string[] = []): string {
+    return runImageCommand("$settings_file", templateSelection(NODE_CONFIG_DIR), beforeLaunch);
 }
 
 /** The workloads' pod templates carry this annotation: the hash of the group's node settings. */
 export const SETTINGS_HASH_ANNOTATION = "kafka-env.io/settings-hash";
+
+/** What a group's pods get beyond the group itself: the metrics volume and port, the ServiceAccount. */
+export interface NodePodExtras {
+    readonly metrics?: { readonly port: number; readonly volume: k8s.types.input.core.v1.Volume };
+    readonly serviceAccountName?: string;
+}
 
 export function statefulSet(
     env: string,
@@ -102,10 +119,32 @@ export function statefulSet(
     g: NodeGroup,
     k: ResolvedKubernetes,
     settings: { readonly configMapName: pulumi.Input<string>; readonly hash: pulumi.Input<string> },
+    extras: NodePodExtras = {},
 ): k8s.apps.v1.StatefulSetArgs {
     const first = g.nodes[0];
     const podLabels = labels(env, g.group);
     const size = g.group === "zookeeper" ? k.storage.zookeeperSize : k.storage.size;
+    const writable = writableMounts(k);
+    const rack =
+        k.rack.enabled && g.group === "kafka"
+            ? rackInit(
+                  k,
+                  first.image,
+                  writable.mounts.find((m) => m.mountPath === RUN_DIR)!,
+              )
+            : undefined;
+    const kind = rulesKind(first);
+    const metrics = extras.metrics;
+    const beforeLaunch = [
+        ...volumeCheckLines(first),
+        ...(rack ? rackLaunchLines() : []),
+        ...(metrics ? [...metricsLaunchLines(kind), ...agentLaunchLines(metrics.port, kind)] : []),
+    ];
+    const initContainers = [
+        k.storage.prepareVolumes ? prepareVolumesContainer(first) : undefined,
+        writableDirsContainer(first.image, k),
+        rack?.container,
+    ].filter((c): c is k8s.types.input.core.v1.Container => c !== undefined);
     return {
         metadata: { ...meta(env, namespace, names.statefulSet(env, g.group), g.group), annotations: SKIP_AWAIT },
         spec: {
@@ -119,20 +158,23 @@ export function statefulSet(
             persistentVolumeClaimRetentionPolicy: { whenDeleted: "Retain", whenScaled: "Retain" },
             selector: { matchLabels: podLabels },
             template: {
-                metadata: { labels: podLabels, annotations: { [SETTINGS_HASH_ANNOTATION]: settings.hash } },
+                metadata: podMetadata(k, podLabels, { [SETTINGS_HASH_ANNOTATION]: settings.hash }),
                 spec: {
                     enableServiceLinks: false,
-                    securityContext: { fsGroup: IMAGE_GID },
+                    automountServiceAccountToken: false,
+                    securityContext: podSecurityContext(),
                     terminationGracePeriodSeconds: 60,
-                    affinity: spreadAcrossNodes(podLabels),
-                    initContainers: k.storage.prepareVolumes ? [prepareVolumes(first)] : undefined,
+                    ...spread(podLabels),
+                    ...nodeScheduling(k, extras.serviceAccountName),
+                    initContainers: initContainers.length > 0 ? initContainers : undefined,
                     containers: [
                         {
                             name: g.group,
                             image: first.image,
-                            command: ["bash", "-c", nodeCommand()],
-                            ports: containerPorts(g),
+                            command: ["bash", "-c", nodeCommand(beforeLaunch)],
+                            ports: containerPorts(g, metrics?.port),
                             resources: k.resources[g.workload],
+                            securityContext: restrictedContainer(k.podSecurity.readOnlyRootFilesystem),
                             readinessProbe: {
                                 exec: { command: ["bash", "-c", readinessCommand(first)] },
                                 initialDelaySeconds: 10,
@@ -155,10 +197,17 @@ export function statefulSet(
                             volumeMounts: [
                                 ...first.volumes.map((v) => ({ name: v.name, mountPath: v.path })),
                                 { name: "node-config", mountPath: NODE_CONFIG_DIR, readOnly: true },
+                                ...writable.mounts,
+                                ...(metrics ? [{ name: METRICS_VOLUME, mountPath: METRICS_SOURCE_DIR, readOnly: true }] : []),
                             ],
                         },
                     ],
-                    volumes: [{ name: "node-config", configMap: { name: settings.configMapName } }],
+                    volumes: [
+                        { name: "node-config", configMap: { name: settings.configMapName } },
+                        ...writable.volumes,
+                        ...(rack ? [rack.volume] : []),
+                        ...(metrics ? [metrics.volume] : []),
+                    ],
                 },
             },
             volumeClaimTemplates: first.volumes.map((v) => ({
@@ -169,36 +218,6 @@ export function statefulSet(
                     resources: { requests: { storage: size } },
                 },
             })),
-        },
-    };
-}
-
-/**
- * Makes the data directories the image's user's before the node starts. `fsGroup` does that on
- * most volumes, but hostPath, local-path and some NFS provisioners ignore it, and the images then
- * fail on a root-owned directory. Runs as root (opt out with `kubernetes.storage.prepareVolumes:
- * false` where policy forbids it); changes only the mount points, never the data below them.
- */
-function prepareVolumes(node: NodeModel): k8s.types.input.core.v1.Container {
-    const dirs = node.volumes.map((v) => shellQuote(v.path)).join(" ");
-    const owner = `${IMAGE_UID}:${IMAGE_GID}`;
-    return {
-        name: "prepare-volumes",
-        image: node.image,
-        command: ["bash", "-c", `set -e; for d in ${dirs}; do [ "$(stat -c %u:%g "$d")" = ${owner} ] || chown ${owner} "$d"; chmod u+rwx "$d"; done`],
-        securityContext: { runAsUser: 0, runAsGroup: 0, runAsNonRoot: false },
-        resources: { requests: { cpu: "10m", memory: "32Mi" }, limits: { memory: "64Mi" } },
-        volumeMounts: node.volumes.map((v) => ({ name: v.name, mountPath: v.path })),
-    };
-}
-
-/** Prefer one node per Kubernetes node: losing a machine then costs one replica, not several. */
-function spreadAcrossNodes(podLabels: Record<string, string>): k8s.types.input.core.v1.Affinity {
-    return {
-        podAntiAffinity: {
-            preferredDuringSchedulingIgnoredDuringExecution: [
-                { weight: 100, podAffinityTerm: { topologyKey: "kubernetes.io/hostname", labelSelector: { matchLabels: podLabels } } },
-            ],
         },
     };
 }

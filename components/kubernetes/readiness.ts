@@ -20,8 +20,8 @@ export interface ContainerStatus {
     name: string;
     ready?: boolean;
     restartCount?: number;
-    state?: { waiting?: { reason?: string; message?: string }; running?: object; terminated?: { reason?: string; exitCode?: number } };
-    lastState?: { terminated?: { reason?: string; exitCode?: number; finishedAt?: string } };
+    state?: { waiting?: { reason?: string; message?: string }; running?: object; terminated?: { reason?: string; exitCode?: number; message?: string } };
+    lastState?: { terminated?: { reason?: string; exitCode?: number; finishedAt?: string; message?: string } };
 }
 
 export interface Pod {
@@ -75,9 +75,17 @@ const HOPELESS = ["ErrImageNeverPull", "ErrImagePull", "ImagePullBackOff", "Inva
 /** Crash loops tolerated before giving up: a node may crash while its peers start. */
 export const CRASH_LOOPS_TOLERATED = 3;
 
+/**
+ * A node that stops itself for a reason waiting cannot fix (its data directory not writable) writes
+ * a message starting with this to its termination log (podSecurity.ts's `STOP_PREFIX`).
+ */
+const STOPPED_BY_KAFKA_ENV = "kafka-env: ";
+
 /** Why this pod cannot become ready by waiting longer, or undefined while it still can. */
 export function hopeless(pod: Pod): string | undefined {
     for (const c of [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])]) {
+        const stopped = [c.state?.terminated?.message, c.lastState?.terminated?.message].find((m) => m?.startsWith(STOPPED_BY_KAFKA_ENV));
+        if (stopped) return `${c.name}: ${stopped.trim()}`;
         const reason = c.state?.waiting?.reason;
         if (reason && HOPELESS.includes(reason)) return `${c.name}: ${reason}`;
         if (reason === "CrashLoopBackOff" && (c.restartCount ?? 0) >= CRASH_LOOPS_TOLERATED) {
@@ -134,8 +142,9 @@ export function hints(logs: string): string[] {
     const out: string[] = [];
     if (/Permission denied|is not writable|Read-only file system/i.test(logs)) {
         out.push(
-            "hint: the data volume is not writable for the image's user. Keep kubernetes.storage.prepareVolumes true " +
-                "(an init container makes the data directories writable), or use a StorageClass that applies fsGroup.",
+            "hint: a directory is not writable for the image's user. For a data volume: set kubernetes.storage.prepareVolumes true " +
+                "(a root init container makes the data directories writable; it needs kubernetes.podSecurity.enforce baseline), " +
+                "or use a StorageClass that applies fsGroup. For another directory of the image: set kubernetes.podSecurity.readOnlyRootFilesystem false.",
         );
     }
     if (/^refused: /m.test(logs)) out.push("hint: change the stack's topics back, or recreate the topic deliberately (its data is lost).");

@@ -64,6 +64,7 @@ export function buildModel(c: ResolvedConfig, addressing: Addressing): ClusterMo
     const advertised = (name: string) => brokers.map((b) => b.listeners.find((l) => l.name === name)?.advertised).filter((a): a is string => !!a);
     const internalBootstrapServers = advertised("INTERNAL");
     const security = clusterSecurity(c);
+    const clientBootstrapServers = addressing.bootstrapHost ? [`${addressing.bootstrapHost()}:${c.listeners.internalPort}`] : internalBootstrapServers;
 
     return {
         name: c.name,
@@ -71,12 +72,16 @@ export function buildModel(c: ResolvedConfig, addressing: Addressing): ClusterMo
         nodes: [...zookeeper, ...kafka],
         bootstrapServers: advertised("EXTERNAL"),
         internalBootstrapServers,
+        clientBootstrapServers,
         zookeeperConnect,
         clusterId: c.kraft?.clusterId,
         topics: c.topics,
         rebalanceOnScaleOut: c.rebalanceOnScaleOut,
-        kafkaUi: c.kafkaUi.enabled ? kafkaUi(c, internalBootstrapServers) : undefined,
+        kafkaUi: c.kafkaUi.enabled ? kafkaUi(c, clientBootstrapServers) : undefined,
         ...(security ? { security } : {}),
+        metrics: c.metrics.enabled
+            ? { port: c.metrics.port, agentJar: c.metrics.agentJar, hostPort: c.metrics.hostPort, hostIp: c.listeners.bindAddress }
+            : undefined,
     };
 }
 

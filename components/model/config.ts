@@ -52,6 +52,23 @@ export interface ClusterConfig {
     security?: SecurityConfig;
     /** Kafka users, each with its SCRAM credential and ACLs; passwords come from the secret `kafka-env:userPasswords` or are generated. Default: none. */
     users?: UserConfig[];
+    /** Prometheus metrics of every Kafka and ZooKeeper node (the JMX exporter's Java agent), on both targets. */
+    metrics?: MetricsConfig;
+}
+
+export interface MetricsConfig {
+    /** Load the Prometheus JMX exporter agent into every node's JVM and serve `/metrics`; every node restarts once. Default: false. */
+    enabled?: boolean;
+    /** The port `/metrics` is served on, in each container or pod. Default: 9404. */
+    port?: number;
+    /**
+     * The agent's jar (io.prometheus.jmx:jmx_prometheus_javaagent 1.0.1, its digest checked) where
+     * `pulumi` runs; `mvn dependency:get -Dartifact=io.prometheus.jmx:jmx_prometheus_javaagent:1.0.1`
+     * puts it at the default. Default: `~/.m2/repository/io/prometheus/jmx/jmx_prometheus_javaagent/1.0.1/jmx_prometheus_javaagent-1.0.1.jar`.
+     */
+    agentJar?: string;
+    /** Docker only: publish node N's `/metrics` (in model order: ZooKeeper, controllers, brokers) on host port `hostPort + N - 1`. Default: not published. */
+    hostPort?: number;
 }
 
 export interface ReplicationConfig {

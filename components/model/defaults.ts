@@ -42,6 +42,10 @@ export const DEFAULTS = {
         bindAddress: "127.0.0.1",
         replicationPort: 29094,
     },
+    metrics: {
+        enabled: false,
+        port: 9404,
+    },
     kafkaUi: {
         enabled: true,
         image: "ghcr.io/kafbat/kafka-ui:v1.5.0",

@@ -8,6 +8,7 @@
  */
 import { AdminAccess, adminArgs } from "./admin";
 import { toolConnection } from "./toolConnection";
+import { brokerReadyCommand } from "./brokerReady";
 import type { NodeModel } from "./types";
 
 /** Where both Kafka images expect their data volume; a volume is mounted here. */
@@ -135,12 +136,14 @@ export function outOfSyncPartitions(internalPort: number): string {
 
 /**
  * Kubernetes' readiness probe: a broker is ready when it answers and is caught up, in the ISR of
- * every partition it holds a replica of (a restarted broker is not ready while it copies what it
- * missed, so a roll waits for it before restarting the next). Other nodes use their healthcheck.
- * Run in the pod, where `$HOSTNAME` ends in the StatefulSet ordinal.
+ * every partition it holds a replica of (brokerReady.ts: one Metadata request from bash, no JVM).
+ * Other nodes use their healthcheck.
  */
 export function readinessCommand(node: NodeModel): string {
     if (!node.roles.includes("broker")) return node.healthcheck;
+    // Without security, no JVM: one Metadata request over bash (brokerReady.ts). A secured broker's
+    // listeners need TLS and a client certificate, which bash cannot speak: the Kafka tool asks.
+    if (!node.security) return brokerReadyCommand(node.listeners.find((l) => l.name === "INTERNAL")!.port, node.id);
     return [
         // This pod's node id: ordinal + the group's first id.
         `me=$(( \${HOSTNAME##*-} + ${node.id} ))`,
@@ -182,23 +185,30 @@ export function telling(log: string, count: number): string {
 
 /** How many lines of a log to read so that `telling` still has enough once the checks' are left out. */
 export const LOG_LINES_READ = 400;
+/** A comment line between the settings a launcher sources and what it runs before the image's own launcher. */
+export const BEFORE_LAUNCH = "# kafka-env: before the image's launcher";
 
 /**
  * Starts the image's own launcher whichever family it is: Confluent images run
- * `/etc/confluent/docker/run`, Apache's `/etc/kafka/docker/run`. Used where the environment comes
- * from a file sourced first (Kubernetes), so the image's defaults and checks still apply. `prelude`
- * runs before (it may choose the file).
+ * `/etc/confluent/docker/run`, Apache's `/etc/kafka/docker/run`. `beforeLaunch` runs first (it may
+ * export what only the node's own JVM must see, such as the metrics agent).
  */
-export function runImageCommand(envFile: string, prelude: readonly string[] = []): string {
+export function launchImage(beforeLaunch: readonly string[] = []): string[] {
     return [
-        ...prelude,
-        "set -a",
-        `. "${envFile}"`,
-        "set +a",
+        BEFORE_LAUNCH,
+        ...beforeLaunch,
         "for run in /etc/confluent/docker/run /etc/kafka/docker/run; do",
         '  if [ -x "$run" ]; then exec "$run"; fi',
         "done",
         'echo "kafka-env: no known launcher in this image" >&2',
         "exit 1",
-    ].join("\n");
+    ];
+}
+
+/**
+ * `launchImage` where the environment comes from a file sourced first (Kubernetes), so the image's
+ * defaults and checks still apply. `prelude` runs before (it may choose the file).
+ */
+export function runImageCommand(envFile: string, prelude: readonly string[] = [], beforeLaunch: readonly string[] = []): string {
+    return [...prelude, "set -a", `. "${envFile}"`, "set +a", ...launchImage(beforeLaunch)].join("\n");
 }

@@ -5,6 +5,7 @@
 import { createHash } from "node:crypto";
 import { sortOperations } from "./acls";
 import { AclConfig, AclOperation, AclResource, Authentication, ClusterConfig, Mode, TopicConfig, UserConfig } from "./config";
+import { METRICS_AGENT } from "./metrics";
 import { DEFAULT_IMAGES, DEFAULTS, defaultControllers, defaultMinInsyncReplicas, defaultReplicationFactor } from "./defaults";
 
 export interface ResolvedTopic {
@@ -89,6 +90,7 @@ export interface ResolvedConfig {
     readonly security: ResolvedSecurity;
     /** Sorted by name. */
     readonly users: readonly ResolvedUser[];
+    readonly metrics: { readonly enabled: boolean; readonly port: number; readonly agentJar: string; readonly hostPort?: number };
 }
 
 /** Facts from outside the config that defaults depend on. */
@@ -163,6 +165,12 @@ export function resolve(config: ClusterConfig, context: ResolveContext): Resolve
         },
         security: resolveSecurity(config),
         users: (config.users ?? []).map(resolveUser).sort((a, b) => compare(a.name, b.name)),
+        metrics: {
+            enabled: config.metrics?.enabled ?? DEFAULTS.metrics.enabled,
+            port: config.metrics?.port ?? DEFAULTS.metrics.port,
+            agentJar: config.metrics?.agentJar ?? METRICS_AGENT.defaultPath,
+            hostPort: config.metrics?.hostPort,
+        },
     };
 }
 

@@ -71,7 +71,17 @@ export function clusterVerdict(c: ChangeContext, path: string, before: unknown, 
         );
     if (key.startsWith("brokerConfig[")) return brokerSetting(c, JSON.parse(key.slice("brokerConfig[".length, -1)) as string);
     if (key.startsWith("security.")) return securityVerdict(c, key, before, after);
+    if (key.startsWith("metrics.")) return metricsVerdict(c, key);
     return restartsFor(c, "any");
+}
+
+/** The agent is loaded at a node's start: turning it on or off, or changing it while on, restarts every node. */
+function metricsVerdict(c: ChangeContext, key: string): Verdict {
+    const [was, is] = [c.before.config.metrics.enabled, c.after.config.metrics.enabled];
+    if (!was && !is) return safe("metrics are off: nothing runs with this setting");
+    const nodes = c.after.model.nodes.map((n) => n.name).join(", ");
+    if (key === "metrics.hostPort" && c.after.target !== "docker") return safe("not used on Kubernetes (pods serve /metrics on their own address)");
+    return restart(`every node ${key === "metrics.enabled" ? (is ? "loads" : "drops") : "reloads"} the metrics agent at start: restarts ${nodes}`);
 }
 
 function brokerCount(c: ChangeContext, before: number, after: number): Verdict {

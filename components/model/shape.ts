@@ -58,6 +58,7 @@ export const CLUSTER_SHAPE: Shape = obj({
     kafkaUi: obj({ enabled: bool, port, readOnly: bool, clusterName: str(), username: str() }),
     security: SECURITY_SHAPE,
     users: USERS_SHAPE,
+    metrics: obj({ enabled: bool, port, agentJar: str(), hostPort: port }),
 });
 
 /** Checks `value` against `shape`; returns the problems and a copy without the keys that failed. */

@@ -132,6 +132,12 @@ export interface ClusterModel {
     readonly bootstrapServers: readonly string[];
     /** Bootstrap servers on the container or pod network (INTERNAL listeners), in broker order. */
     readonly internalBootstrapServers: readonly string[];
+    /**
+     * What clients on the container or pod network bootstrap from (kafka-ui, the output
+     * `internalBootstrapServers`): the target's one address in front of every broker where it has
+     * one (a Kubernetes Service, stable when brokers are added), else `internalBootstrapServers`.
+     */
+    readonly clientBootstrapServers: readonly string[];
     /** ZooKeeper connect string (mode `zookeeper`). */
     readonly zookeeperConnect?: string;
     /** KRaft cluster id (mode `kraft`). */
@@ -143,6 +149,18 @@ export interface ClusterModel {
     readonly kafkaUi?: KafkaUiModel;
     /** Present when any `security` setting is on. */
     readonly security?: ClusterSecurityModel;
+    /** Prometheus metrics of every node, when enabled (metrics.ts). */
+    readonly metrics?: MetricsModel;
+}
+
+export interface MetricsModel {
+    /** The port `/metrics` is served on inside each node's container or pod. */
+    readonly port: number;
+    /** The agent's jar where pulumi runs. */
+    readonly agentJar: string;
+    /** Docker: node N (model order) publishes `/metrics` on `hostPort + N - 1` of the bind address. */
+    readonly hostPort?: number;
+    readonly hostIp: string;
 }
 
 /** Where a target places the brokers' listeners: the one thing Docker and Kubernetes disagree on. */
@@ -153,6 +171,8 @@ export interface Addressing {
     external(index: number): ExternalAddress | undefined;
     /** Other names the node called `name` answers to (shorter DNS forms), for its certificate. Default: none. */
     aliases?(name: string): readonly string[];
+    /** The host name of one address in front of every broker, where the target has one. */
+    bootstrapHost?(): string;
 }
 
 export interface ExternalAddress {

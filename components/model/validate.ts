@@ -175,6 +175,17 @@ function checkPorts(c: ResolvedConfig, add: Add) {
     for (let i = 0; i < c.brokers; i++) published.push([`listeners.externalPort (broker ${i + 1})`, c.listeners.externalPort + i]);
     if (c.kafkaUi.enabled) published.push(["kafkaUi.port", c.kafkaUi.port]);
     if (c.zookeeper?.hostPort !== undefined) published.push(["zookeeper.hostPort", c.zookeeper.hostPort]);
+    const m = c.metrics;
+    const nodes = c.brokers + (c.zookeeper?.nodes ?? 0) + (c.kraft?.dedicatedControllers ? c.kraft.controllers : 0);
+    if (m.enabled && m.hostPort !== undefined) for (let i = 0; i < nodes; i++) published.push([`metrics.hostPort (node ${i + 1})`, m.hostPort + i]);
+    const inside: [string, number][] = [
+        ["listeners.internalPort", c.listeners.internalPort],
+        ["listeners.controllerPort", c.listeners.controllerPort],
+        ["listeners.externalPort", c.listeners.externalPort],
+        ["zookeeper.clientPort", c.zookeeper?.clientPort ?? -1],
+    ];
+    const taken = inside.find(([, p]) => p === m.port);
+    if (m.enabled && taken) add("metrics.port", `is ${m.port}, the port of ${taken[0]}; give /metrics a port of its own`);
     const seen = new Map<number, string>();
     for (const [path, port] of published) {
         const first = seen.get(port);

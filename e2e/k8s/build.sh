@@ -3,11 +3,13 @@
 # local single-node Kubernetes of the e2e tests runs: containerd, runc and the CNI plugins from
 # Debian (extracted, not installed), Kubernetes (apiserver, controller-manager, scheduler, kubelet,
 # kube-proxy, kubectl), etcd, CoreDNS, crictl and rancher's local-path-provisioner from the Go
-# module proxy, and the images the cluster needs (pause, busybox, coredns, local-path-provisioner),
-# made from those binaries (no image can be pulled here). Prints each phase's time.
+# module proxy, the NetworkPolicy controller sigs.k8s.io/kube-network-policies (netpol/), the JMX
+# exporter agent from Maven Central, and the images the cluster needs (pause, busybox, coredns,
+# local-path-provisioner, kube-network-policies, kubectl for the rack step), made from those
+# binaries (no image can be pulled here). Prints each phase's time.
 #
 #   e2e/k8s/build.sh            # everything that is not cached yet
-#   e2e/k8s/build.sh kubernetes # only these phases (debs etcd small kubernetes images)
+#   e2e/k8s/build.sh kubernetes # only these phases (debs etcd small netpol jmx kubernetes images)
 #
 # Go's module and build caches are shared with e2e/toolchain/ ($KAFKA_ENV_CACHE/go). Cold, on a
 # loaded 2-core machine: see the README's "End-to-end tests" section.
@@ -80,6 +82,28 @@ small() {
   goinstall "$K8S_LOCAL_PATH_BIN" local-path-provisioner "github.com/rancher/local-path-provisioner@$LOCAL_PATH_VERSION"
 }
 
+# The controller queues new connections with nftables' `queue` statement, which needs the kernel's
+# nft_queue; these machines' kernels have the xtables NFQUEUE target (and nft_compat) instead:
+# the module is built with each queue statement rewritten to that target (netpol/nfqueue_compat.go).
+netpol() {
+  [ -x "$K8S_KNP_BIN/kube-network-policies" ] && return
+  local src; src=$($GO mod download -json "sigs.k8s.io/kube-network-policies@$KNP_VERSION" | sed -n 's/.*"Dir": "\(.*\)",*/\1/p')
+  mkdir -p "$WORK/knp" "$K8S_KNP_BIN"; cp -r "$src" "$WORK/knp/src"; chmod -R u+w "$WORK/knp/src"
+  cp "$HERE/netpol/nfqueue_compat.go" "$WORK/knp/src/pkg/networkpolicy/"
+  sed -i -e 's/^\(\t*\)queue,$/\1compatQueue(queue),/' -e 's/^\(\t*\)\(&expr.Queue{.*}\),$/\1compatQueue(\2),/' "$WORK/knp/src/pkg/networkpolicy/"{controller,dnsagent}.go
+  grep -q 'compatQueue(queue)' "$WORK/knp/src/pkg/networkpolicy/controller.go" || { log "the queue rewrite found nothing to rewrite"; return 1; }
+  cd "$WORK/knp/src" && $NICE $GO build -trimpath -ldflags '-s -w' -o "$K8S_KNP_BIN/kube-network-policies.tmp" ./cmd &&
+    mv "$K8S_KNP_BIN/kube-network-policies.tmp" "$K8S_KNP_BIN/kube-network-policies"
+}
+
+jmx() {
+  [ -s "$K8S_JMX_AGENT" ] && return
+  mkdir -p "$(dirname "$K8S_JMX_AGENT")"
+  mvn -B -q dependency:copy -Dartifact="io.prometheus.jmx:jmx_prometheus_javaagent:$JMX_AGENT_VERSION" \
+    -DoutputDirectory="$(dirname "$K8S_JMX_AGENT")" -Dmaven.repo.local="$CACHE/m2" >/dev/null
+  [ -s "$K8S_JMX_AGENT" ]
+}
+
 image() { # tar name:tag entrypoint-json [cmd-json]: the root file system is $WORK/r
   python3 "$HERE/mkimage.py" "$WORK/r" "$K8S_IMAGES/$1.tmp" "${@:2}" >/dev/null && mv "$K8S_IMAGES/$1.tmp" "$K8S_IMAGES/$1"
 }
@@ -105,6 +129,16 @@ images() {
     echo 'root:x:0:0:root:/root:/bin/sh' > "$r/etc/passwd"
     image "local-path-provisioner-$LOCAL_PATH_VERSION.tar" "kafka-env-k8s/local-path-provisioner:${LOCAL_PATH_VERSION#v}" '["/usr/bin/local-path-provisioner"]'
   fi
+  if [ ! -f "$K8S_IMAGES/kube-network-policies-$KNP_VERSION.tar" ]; then
+    rm -rf "$r" && mkdir -p "$r/bin" "$r/tmp" && cp "$K8S_KNP_BIN/kube-network-policies" "$r/bin/netpol"
+    image "kube-network-policies-$KNP_VERSION.tar" "kafka-env-k8s/kube-network-policies:${KNP_VERSION#v}" '["/bin/netpol"]'
+  fi
+  # The rack step's image: sh (busybox) and kubectl, as an upstream kubectl image with a shell.
+  if [ ! -f "$K8S_IMAGES/kubectl-$KUBE_VERSION.tar" ]; then
+    rm -rf "$r" && mkdir -p "$r/bin" "$r/tmp" && cp "$K8S_DEBS/root/bin/busybox" "$K8S_KUBE_BIN/kubectl" "$r/bin/"
+    local a; for a in sh cat printf echo tr sed; do ln -s busybox "$r/bin/$a"; done
+    image "kubectl-$KUBE_VERSION.tar" "kafka-env-k8s/kubectl:${KUBE_VERSION#v}" '[]' '["/bin/sh"]'
+  fi
   rm -rf "$r"
 }
 
@@ -115,5 +149,7 @@ want debs && phase "debian packages (containerd, CNI plugins, busybox)" debs
 want etcd && phase "etcd $ETCD_VERSION" etcd
 want small && phase "coredns $COREDNS_VERSION, crictl $CRICTL_VERSION, local-path-provisioner $LOCAL_PATH_VERSION" small
 want kubernetes && phase "kubernetes $KUBE_VERSION" kubernetes
+want netpol && phase "kube-network-policies $KNP_VERSION (NetworkPolicy controller)" netpol
+want jmx && phase "JMX exporter agent $JMX_AGENT_VERSION (Maven Central)" jmx
 want images && phase "images" images
 log "cluster build done in $((SECONDS - t0)) s (cache: $K8S_CACHE)"

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # A real single-node Kubernetes for the e2e tests, from what e2e/k8s/build.sh built: etcd,
 # kube-apiserver, controller-manager, scheduler, kube-proxy, and a node (containerd + runc + kubelet)
-# with CoreDNS and rancher's local-path-provisioner as the default StorageClass. Everything runs in
-# its own network namespace; nothing (routes, bridges, iptables, sysctls) changes on the host.
+# with CoreDNS, rancher's local-path-provisioner as the default StorageClass and
+# sigs.k8s.io/kube-network-policies enforcing NetworkPolicies; the node is labelled with a zone
+# (topology.kubernetes.io/zone=$K8S_ZONE). Everything runs in its own network namespace; nothing
+# (routes, bridges, iptables, sysctls) changes on the host.
 #
 #   cluster.sh up              # fresh state; prints `export KUBECONFIG=...` for eval
 #   cluster.sh load IMAGE.tar  # import a docker-archive into the node (there is no registry)
@@ -17,7 +19,7 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$HERE/versions.sh"
 STATE=${K8S_STATE:-/tmp/kafka-env-k8s}
 NS=${K8S_NETNS:-kafka-env-k8s}
-NODE=kafka-env-node NODE_IP=10.250.0.1
+NODE=kafka-env-node NODE_IP=10.250.0.1 ZONE=${K8S_ZONE:-e2e-zone-a}
 NSX="nsenter --net=/run/netns/$NS"
 export KUBECONFIG=$STATE/pki/admin.kubeconfig
 log() { printf '[k8s %(%T)T] %s\n' -1 "$*" >&2; }
@@ -95,7 +97,11 @@ addons() {
   sed "s#@COREDNS_IMAGE@#kafka-env-k8s/coredns:${COREDNS_VERSION#v}#" "$HERE/manifests/coredns.yaml" | kc apply -f - >/dev/null
   sed -e "s#@IMAGE@#kafka-env-k8s/local-path-provisioner:${LOCAL_PATH_VERSION#v}#" -e "s#@PATH@#$STATE/local-path#" \
     "$HERE/manifests/local-path-storage.yaml" | kc apply -f - >/dev/null
+  sed "s#@IMAGE@#kafka-env-k8s/kube-network-policies:${KNP_VERSION#v}#" "$HERE/manifests/kube-network-policies.yaml" | kc apply -f - >/dev/null
+  kc label node "$NODE" "topology.kubernetes.io/zone=$ZONE" --overwrite >/dev/null
   kc -n kube-system rollout status deploy/coredns --timeout=180s >/dev/null || die "coredns not ready: $(kc -n kube-system logs deploy/coredns --tail=20 2>&1)"
+  kc -n kube-system rollout status ds/kube-network-policies --timeout=180s >/dev/null ||
+    die "kube-network-policies not ready: $(kc -n kube-system logs ds/kube-network-policies --tail=20 2>&1)"
   kc -n local-path-storage rollout status deploy/local-path-provisioner --timeout=180s >/dev/null ||
     die "local-path-provisioner not ready: $(kc -n local-path-storage logs deploy/local-path-provisioner --tail=20 2>&1)"
 }
@@ -107,7 +113,7 @@ up() {
   phase "network namespace" network
   phase "etcd and kube-apiserver ready; controller-manager, scheduler, kube-proxy started" control_plane
   phase "node Ready (containerd, kubelet, preloaded images)" node
-  phase "CoreDNS and local-path-provisioner ready" addons
+  phase "CoreDNS, local-path-provisioner and kube-network-policies ready; node zone $ZONE" addons
   log "cluster up in $((SECONDS - t0)) s: Kubernetes $(kc version -o json | sed -n 's/.*"gitVersion": "\(v[^"]*\)".*/\1/p' | tail -n1), kubeconfig $KUBECONFIG"
   echo "export KUBECONFIG=$KUBECONFIG"
 }

@@ -74,5 +74,6 @@ for a in "$@"; do case "$a" in *.test.ts) specs+=("$a") ;; esac; done
 log "scenario (setup took $((SECONDS - t0)) s)"
 t=$SECONDS
 bash e2e/k8s/cluster.sh run env PATH="$PWD/node_modules/@pulumi/pulumi:$PATH" KUBECONFIG="$KUBECONFIG" \
-  KUBECTL="$K8S_KUBE_BIN/kubectl" npx mocha --config e2e/k8s/.mocharc.json "$@"
+  KUBECTL="$K8S_KUBE_BIN/kubectl" KAFKA_ENV_JMX_AGENT="$K8S_JMX_AGENT" \
+  K8S_ZONE="${K8S_ZONE:-e2e-zone-a}" npx mocha --config e2e/k8s/.mocharc.json "$@"
 log "scenario: $((SECONDS - t)) s; total $((SECONDS - t0)) s"

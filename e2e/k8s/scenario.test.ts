@@ -1,7 +1,9 @@
 /**
  * The end-to-end scenario on a real Kubernetes cluster (e2e/k8s/run.sh brings it up and down and
  * runs this inside its network namespace): `pulumi up` into a namespace, clients inside and outside
- * the cluster network, kafka-ui, topic changes and refusals, a force-deleted broker; then the
+ * the cluster network, kafka-ui, topic changes and refusals, a force-deleted broker (its
+ * under-replicated partitions on /metrics); restricted Pod Security, NetworkPolicies enforced by
+ * the cluster's policy controller, broker.rack from the node's zone, the readiness probe's CPU; then the
  * day-2 steps on the same cluster (e2e/k8s/day2.ts: a rolling settings change, a scale-out and a
  * scale-in, an upgrade); destroy. Each variant runs the steps in order; a step relies on the ones
  * before.
@@ -12,6 +14,7 @@ import { kubectl, pods, runPod } from "../lib/k8s";
 import { backgroundProducer, consumeAll, inOrderPerKey, leaders, partitionCount, produce } from "../lib/kafka";
 import { PulumiStack } from "../lib/pulumi";
 import { k8sDay2Steps } from "./day2";
+import { UNDER_REPLICATED, brokerRack, cpuSeconds, metric, reachable, scrape } from "./platform";
 import { VARIANTS, component, seconds, unread } from "./variants";
 
 for (const v of VARIANTS) {
@@ -24,9 +27,19 @@ for (const v of VARIANTS) {
         let bootstrap: string;
         const orders = { produced: 0 }; // e2e-orders messages acknowledged so far (the sequence from 0)
 
+        const address = (group: string, port: number) => `${v.env}-${group}-0.${v.env}-${group}-headless.${ns}.svc.cluster.local:${port}`;
+        /** Under-replicated partitions on the brokers that are up, from their /metrics. */
+        const underReplicated = async (except?: string) => {
+            let sum = 0;
+            for (const i of [0, 1, 2].filter((i) => broker(i) !== except)) sum += metric(await scrape(ns, broker(i)), UNDER_REPLICATED) ?? Number.NaN;
+            return sum;
+        };
+
         before(() => {
             assert.ok(process.env.KUBECONFIG, "KUBECONFIG must point at the e2e cluster (e2e/k8s/run.sh sets it)");
+            assert.ok(process.env.KAFKA_ENV_JMX_AGENT, "KAFKA_ENV_JMX_AGENT must name the JMX exporter agent's jar (e2e/k8s/run.sh sets it)");
             stack.init();
+            stack.editCluster((c) => (c.metrics = { enabled: true, agentJar: process.env.KAFKA_ENV_JMX_AGENT }));
         });
 
         after(function () {
@@ -36,6 +49,8 @@ for (const v of VARIANTS) {
                 stack.run(["destroy", "--yes", "--skip-preview"], { allowFailure: true });
             }
             stack.remove();
+            // Gone before the next variant creates them again.
+            kubectl(["delete", "namespace", "e2e-outsider", "e2e-allowed", "--ignore-not-found", "--timeout=120s"], { allowFailure: true });
         });
 
         it("pulumi up creates the cluster in its namespace; every pod is ready", () => {
@@ -47,6 +62,32 @@ for (const v of VARIANTS) {
             assert.ok(all.length >= 5, all.map((p) => p.name).join(","));
             for (const p of all) assert.ok(p.ready, `${p.name} is not ready`);
             bootstrap = outputs.bootstrapServers;
+        });
+
+        it("runs under Pod Security restricted, each broker with broker.rack from its node's zone and /metrics; the readiness check needs no JVM", async () => {
+            const label = kubectl(["get", "namespace", ns, "-o", "jsonpath={.metadata.labels.pod-security\\.kubernetes\\.io/enforce}"]);
+            assert.equal(label, "restricted");
+            for (const i of [0, 1, 2]) assert.equal(brokerRack(ns, broker(i)), process.env.K8S_ZONE ?? "e2e-zone-a", `${broker(i)} broker.rack`);
+            assert.equal(await underReplicated(), 0, "a healthy cluster has no under-replicated partition");
+            const quorum = await scrape(ns, `${v.env}-${v.other}-0`);
+            assert.match(quorum, v.mode === "zookeeper" ? /^zookeeper_/m : /^kafka_server_raftmetrics_current_leader /m);
+            // The readiness check's CPU per call: a JVM (the probe before) against bash (the probe now).
+            const probe = kubectl(["get", "pod", "-n", ns, broker(0), "-o", "jsonpath={.spec.containers[0].readinessProbe.exec.command[2]}"]);
+            const jvm =
+                "t=$(command -v kafka-topics || echo /opt/kafka/bin/kafka-topics.sh); KAFKA_HEAP_OPTS=-Xmx128m KAFKA_JVM_PERFORMANCE_OPTS='-XX:+UseSerialGC -XX:TieredStopAtLevel=1' \"$t\" --bootstrap-server localhost:29092 --describe --under-replicated-partitions";
+            const [before, after] = [cpuSeconds(ns, broker(0), jvm), cpuSeconds(ns, broker(0), probe)];
+            console.log(
+                `      readiness check CPU per call: ${before.toFixed(2)} s with a JVM (kafka-topics), ${after.toFixed(3)} s now (bash, one Metadata request)`,
+            );
+            assert.ok(after < before / 10, `the probe costs ${after} s of CPU, the JVM ${before} s`);
+        });
+
+        it("NetworkPolicies: a pod of another namespace is refused on the brokers' and the quorum's ports; one of an allowed namespace reaches the brokers only", () => {
+            for (const n of ["e2e-outsider", "e2e-allowed"]) kubectl(["create", "namespace", n]);
+            const kafka = address("kafka", 29092);
+            const quorum = v.mode === "zookeeper" ? address("zookeeper", 2181) : address("controller", 29093);
+            assert.deepEqual(reachable("e2e-outsider", v.clientImage, [kafka, quorum]), { [kafka]: false, [quorum]: false }, "from e2e-outsider");
+            assert.deepEqual(reachable("e2e-allowed", v.clientImage, [kafka, quorum]), { [kafka]: true, [quorum]: false }, "from e2e-allowed");
         });
 
         it("a client pod in the cluster produces with acks=all and consumes through the in-cluster addresses", () => {
@@ -70,12 +111,23 @@ for (const v of VARIANTS) {
             assert.ok(inOrderPerKey(got));
         });
 
-        it("kafka-ui's pod is ready (its health endpoint answers) and its bootstrap string lists the brokers' in-cluster addresses", () => {
+        it("kafka-ui's pod is ready (its health endpoint answers) and bootstraps from the bootstrap Service, in front of every broker", () => {
             const [ui] = pods(ns, component(v.env, "kafka-ui"));
             assert.ok(ui?.ready, "kafka-ui pod ready");
             const bootstrap = ui.env.KAFKA_CLUSTERS_0_BOOTSTRAPSERVERS;
             assert.equal(bootstrap, outputs.internalBootstrapServers);
-            for (const i of [0, 1, 2]) assert.ok(bootstrap.includes(`${broker(i)}.${v.env}-kafka-headless.${ns}.svc.cluster.local:29092`));
+            assert.equal(bootstrap, `${v.env}-kafka-bootstrap.${ns}.svc.cluster.local:29092`);
+            const behind = kubectl([
+                "get",
+                "endpointslices",
+                "-n",
+                ns,
+                "-l",
+                `kubernetes.io/service-name=${v.env}-kafka-bootstrap`,
+                "-o",
+                "jsonpath={.items[*].endpoints[*].targetRef.name}",
+            ]);
+            assert.deepEqual(behind.split(" ").sort(), [0, 1, 2].map(broker), "the bootstrap Service is in front of every broker");
         });
 
         it("a preview right after up expects no changes", () => {
@@ -138,6 +190,7 @@ for (const v of VARIANTS) {
             const producer = backgroundProducer(bootstrap, "e2e-orders", orders.produced);
             let failover = 0;
             let back = 0;
+            let urp = 0;
             let acked = 0;
             try {
                 await new Promise((r) => setTimeout(r, 3000));
@@ -153,17 +206,20 @@ for (const v of VARIANTS) {
                               },
                               300,
                           );
+                // The brokers that stay see the partitions they lead without broker 2 in their ISR.
+                await waitFor(`under-replicated partitions on /metrics while ${victim} is down`, async () => (urp = await underReplicated(victim)) > 0, 120);
                 back = await waitFor(
                     `${victim} back and ready (caught up)`,
                     () => pods(ns).some((p) => p.name === victim && p.uid !== old.uid && p.ready),
                     600,
                 );
+                await waitFor("no under-replicated partition once it is back", async () => (await underReplicated()) === 0, 120);
             } finally {
                 acked = await producer.stop();
                 orders.produced += acked;
             }
             console.log(
-                `      partitions it led had new leaders after ${seconds(failover)}; pod back and caught up after ${seconds(back)}; ${acked} messages acknowledged meanwhile`,
+                `      partitions it led had new leaders after ${seconds(failover)}; ${urp} under-replicated partitions on /metrics meanwhile; pod back and caught up after ${seconds(back)}, none left; ${acked} messages acknowledged meanwhile`,
             );
             assert.equal(readData(), before, "same volume: the marker and the cluster id are still there");
             const got = await consumeAll(bootstrap, "e2e-orders", orders.produced, 180000);

@@ -36,10 +36,31 @@ export function pods(namespace: string, selector?: string): PodState[] {
     }));
 }
 
-/** Runs `script` with bash in a one-off pod of `image`; returns its log; throws with the log if it fails. */
+/**
+ * A one-off pod that passes Pod Security `restricted` (the e2e namespaces enforce it): the images'
+ * own user, no privileges. `kubectl run --overrides` replaces the container list: it names it all.
+ */
+function restrictedPod(name: string, image: string, script: string): string {
+    return JSON.stringify({
+        spec: {
+            securityContext: { runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, seccompProfile: { type: "RuntimeDefault" } },
+            containers: [
+                {
+                    name,
+                    image,
+                    imagePullPolicy: "Never",
+                    command: ["bash", "-c", script],
+                    securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } },
+                },
+            ],
+        },
+    });
+}
+
+/** Runs `script` with bash in a one-off pod of `image` (restricted); returns its log; throws with the log if it fails. */
 export function runPod(namespace: string, name: string, image: string, script: string, timeoutSeconds = 300): string {
     kubectl(["delete", "pod", "-n", namespace, name, "--ignore-not-found", "--wait"]);
-    kubectl(["run", name, "-n", namespace, `--image=${image}`, "--image-pull-policy=Never", "--restart=Never", "--command", "--", "bash", "-c", script]);
+    kubectl(["run", name, "-n", namespace, `--image=${image}`, "--restart=Never", `--overrides=${restrictedPod(name, image, script)}`]);
     const phase = () => kubectl(["get", "pod", "-n", namespace, name, "-o", "jsonpath={.status.phase}"], { allowFailure: true });
     const deadline = Date.now() + timeoutSeconds * 1000;
     while (!["Succeeded", "Failed"].includes(phase()) && Date.now() < deadline) spawnSync("sleep", ["2"]);

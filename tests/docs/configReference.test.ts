@@ -4,7 +4,16 @@ import * as path from "node:path";
 import { planEnvironment } from "../../components/plan";
 import { KUBERNETES_SHAPE } from "../../components/kubernetes/config";
 import { Shape } from "../../components/model/shape";
-import { REFERENCE_FILE, disagreement, generateReference, replaceReference } from "../../tools/docs/config-reference";
+import {
+    KNOBS_BEGIN,
+    KNOBS_END,
+    KUBERNETES_FILE,
+    REFERENCE_FILE,
+    disagreement,
+    generateKnobs,
+    generateReference,
+    replaceReference,
+} from "../../tools/docs/config-reference";
 import { KUBERNETES_ROOT, configProgram, documentedKeys, splitComment } from "../../tools/docs/configKeys";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -18,6 +27,25 @@ describe("configuration reference (docs/configuration.md)", () => {
     it("is what `npm run docs` writes from the config types and defaults", () => {
         const committed = fs.readFileSync(path.join(ROOT, REFERENCE_FILE), "utf8");
         assert.ok(replaceReference(committed, reference) === committed, `${REFERENCE_FILE} is stale: run \`npm run docs\` and commit it`);
+    });
+
+    it("docs/kubernetes.md lists every kafka-env:kubernetes knob with its default, as `npm run docs` writes it", () => {
+        const committed = fs.readFileSync(path.join(ROOT, KUBERNETES_FILE), "utf8");
+        const knobs = generateKnobs(ROOT);
+        assert.ok(
+            replaceReference(committed, knobs, [KNOBS_BEGIN, KNOBS_END], KUBERNETES_FILE) === committed,
+            `${KUBERNETES_FILE} is stale: run \`npm run docs\``,
+        );
+        for (const knob of [
+            "podSecurity.enforce",
+            "networkPolicy.enabled",
+            "rack.enabled",
+            "pods.nodeSelector",
+            "external.sourceRanges",
+            "monitoring.monitor",
+        ]) {
+            assert.match(knobs, new RegExp(`^\\| \`${knob.replace(".", "\\.")}\` \\|`, "m"), knob);
+        }
     });
 
     it("documents only top-level keys the program accepts", () => {
@@ -38,7 +66,7 @@ describe("configuration reference (docs/configuration.md)", () => {
         const program = configProgram(ROOT, [KUBERNETES_ROOT]);
         const documented = documentedKeys(program, ROOT, KUBERNETES_ROOT);
         const expanded = new Set(documented.filter((k) => k.isObject).map((k) => k.path));
-        const inShape = shapePaths(KUBERNETES_SHAPE, "").filter((p) => !p.includes(".") || expanded.has(p.slice(0, p.lastIndexOf("."))));
+        const inShape = shapePaths(KUBERNETES_SHAPE, "").filter((p) => !p.includes(".") || expanded.has(p.slice(0, p.lastIndexOf(".")).replace(/\[\]$/, "")));
         assert.deepEqual(documented.map((k) => k.path).sort(), inShape.sort());
     });
 });

@@ -92,11 +92,68 @@ const CASES: [string, Values, Values, string, string, string][] = [
     [
         "external access without authentication: dangerous, and the brokers restart",
         K8S,
+        edit((v) => (v.kubernetes.external = { type: "NodePort", advertisedHost: "node-1" })),
+        "kubernetes.external.type",
+        "dangerous",
+        "brokers reachable from outside the Kubernetes cluster (NodePort) without authentication: anyone who reaches a node's address can read, write and delete every topic; " +
+            `set cluster.security.authentication; ${BROKERS}`,
+    ],
+    [
+        "LoadBalancer: dangerous, and no placeholder in the reason",
+        K8S,
         edit((v) => (v.kubernetes.external = { type: "LoadBalancer" })),
         "kubernetes.external.type",
         "dangerous",
         "brokers reachable from outside the Kubernetes cluster (LoadBalancer) without authentication: anyone who reaches a node's address can read, write and delete every topic; " +
             `set cluster.security.authentication; ${BROKERS}`,
+    ],
+    [
+        "external access closed: restart",
+        edit((v) => (v.kubernetes.external = { type: "NodePort", advertisedHost: "node-1" })),
+        K8S,
+        "kubernetes.external.type",
+        "restart",
+        BROKERS,
+    ],
+    [
+        "source ranges: safe",
+        edit((v) => (v.kubernetes.external = { type: "LoadBalancer" })),
+        edit((v) => (v.kubernetes.external = { type: "LoadBalancer", sourceRanges: ["10.0.0.0/8"] })),
+        "kubernetes.external.sourceRanges",
+        "safe",
+        "the brokers' Services (and the NetworkPolicy's sources) change in place; no pod restarts",
+    ],
+    [
+        "NetworkPolicies off: safe, and says what opens",
+        K8S,
+        edit((v) => (v.kubernetes.networkPolicy = { enabled: false })),
+        "kubernetes.networkPolicy.enabled",
+        "safe",
+        "the NetworkPolicies are deleted: any pod in the cluster reaches every port of every node",
+    ],
+    [
+        "a node selector: restart, every node",
+        K8S,
+        edit((v) => (v.kubernetes.pods = { nodeSelector: { pool: "kafka" } })),
+        "kubernetes.pods.nodeSelector.pool",
+        "restart",
+        "every pod template changes: restarts zookeeper-1, kafka-1, kafka-2, kafka-3 (kafka-ui is recreated)",
+    ],
+    [
+        "rack awareness: restart, the brokers",
+        K8S,
+        edit((v) => (v.kubernetes.rack = { enabled: true })),
+        "kubernetes.rack.enabled",
+        "restart",
+        "the brokers' pod template changes (broker.rack at start): restarts kafka-1, kafka-2, kafka-3",
+    ],
+    [
+        "metrics on: restart, every node",
+        K8S,
+        edit((v) => (v.cluster = { ...CLUSTER, metrics: { enabled: true } })),
+        "cluster.metrics.enabled",
+        "restart",
+        "every node loads the metrics agent at start: restarts zookeeper-1, kafka-1, kafka-2, kafka-3",
     ],
 ];
 
@@ -107,6 +164,7 @@ describe("target and Kubernetes setting changes", () => {
             const change = changes.find((c) => c.path === path);
             assert.ok(change, `no change at ${path}: ${changes.map((c) => c.path).join(", ")}`);
             assert.deepEqual({ severity: change.severity, reason: change.reason }, { severity, reason });
+            for (const c of changes) assert.doesNotMatch(c.reason, /__kafka_env_lb_/, `${c.path}: ${c.reason}`);
         });
     }
 });

@@ -20,9 +20,10 @@ describe("Kubernetes resource graph (Pulumi.k8s.yaml, ZooKeeper mode)", () => {
     });
 
     it("exports in-cluster addresses under the Docker stack's output names", () => {
+        // Clients bootstrap from one Service in front of the brokers: stable when brokers are added.
         assert.deepEqual(outputs, {
-            bootstrapServers: [1, 2, 3].map((i) => `${POD(i - 1)}:29092`).join(","),
-            internalBootstrapServers: [1, 2, 3].map((i) => `${POD(i - 1)}:29092`).join(","),
+            bootstrapServers: "kafka-dev-kafka-bootstrap.kafka.svc.cluster.local:29092",
+            internalBootstrapServers: "kafka-dev-kafka-bootstrap.kafka.svc.cluster.local:29092",
             kafkaUiUrl: "http://kafka-dev-kafka-ui.kafka.svc.cluster.local:8080",
             zookeeperConnect: "kafka-dev-zookeeper-0.kafka-dev-zookeeper-headless.kafka.svc.cluster.local:2181",
         });
@@ -88,8 +89,9 @@ describe("Kubernetes resource graph (Pulumi.k8s.yaml, ZooKeeper mode)", () => {
         const spec = byType(resources, TYPES.statefulSet).get("kafka-dev-kafka")!.inputs.spec.template.spec;
         const c = spec.containers[0];
         assert.deepEqual(c.resources, { requests: { cpu: "250m", memory: "1Gi" }, limits: { memory: "1Gi" } });
-        // Ready = caught up: in the ISR of every partition it holds (see tests/kubernetes/rollout.test.ts).
-        assert.match(c.readinessProbe.exec.command[2], /kafka-topics .*--describe --under-replicated-partitions/);
+        // Ready = caught up: in the ISR of every partition it holds, from bash (see tests/kubernetes/brokerReady.test.ts).
+        assert.match(c.readinessProbe.exec.command[2], /exec 3<>\/dev\/tcp\/127\.0\.0\.1\/29092/);
+        assert.doesNotMatch(c.readinessProbe.exec.command[2], /kafka-topics/, "no JVM per probe");
         assert.equal(c.livenessProbe.tcpSocket.port, 29092);
         // Liveness waits for the start (up to 10 min): a slow JVM start on a busy node is not killed.
         assert.deepEqual(c.startupProbe, { tcpSocket: { port: 29092 }, periodSeconds: 10, failureThreshold: 60 });
@@ -101,10 +103,14 @@ describe("Kubernetes resource graph (Pulumi.k8s.yaml, ZooKeeper mode)", () => {
         assert.equal(pdb.maxUnavailable, 1);
     });
 
-    it("points kafka-ui at the in-cluster listeners", () => {
+    it("points kafka-ui at the bootstrap Service, which selects the brokers on their client listener", () => {
         const ui = byType(resources, TYPES.deployment).get("kafka-dev-kafka-ui")!.inputs.spec.template.spec.containers[0];
         const env = Object.fromEntries(ui.env.map((e: { name: string; value: string }) => [e.name, e.value]));
-        assert.equal(env.KAFKA_CLUSTERS_0_BOOTSTRAPSERVERS, [0, 1, 2].map((i) => `${POD(i)}:29092`).join(","));
+        assert.equal(env.KAFKA_CLUSTERS_0_BOOTSTRAPSERVERS, "kafka-dev-kafka-bootstrap.kafka.svc.cluster.local:29092");
+        const bootstrap = byType(resources, TYPES.service).get("kafka-dev-kafka-bootstrap")!.inputs.spec;
+        assert.equal(bootstrap.type, "ClusterIP");
+        assert.deepEqual(bootstrap.selector, byType(resources, TYPES.statefulSet).get("kafka-dev-kafka")!.inputs.spec.selector.matchLabels);
+        assert.deepEqual(bootstrap.ports, [{ name: "internal", port: 29092, targetPort: 29092 }]);
         assert.ok(byType(resources, TYPES.service).has("kafka-dev-kafka-ui"));
     });
 

@@ -4,7 +4,7 @@
  * of a byte. Every rule, word for word.
  */
 import { strict as assert } from "node:assert";
-import { HEAP_SHARE_OF_LIMIT } from "../../components/kubernetes/config";
+import { HEAP_SHARE_OF_LIMIT } from "../../components/kubernetes/resources";
 import { Problem } from "../../components/model";
 import { planEnvironment } from "../../components/plan";
 import { planProblems } from "../planProblems";

@@ -8,8 +8,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { NODE_CONFIG_DIR as CONFIG_DIR } from "../../components/kubernetes/nodes";
+import { BEFORE_LAUNCH } from "../../components/model/images";
 
-const LAUNCH = "\nfor run in ";
+const LAUNCH = `\n${BEFORE_LAUNCH}\n`;
 
 export function podEnv(command: string, files: Readonly<Record<string, string>>, pod: string): Record<string, string> {
     if (!command.includes(LAUNCH) || !command.includes(CONFIG_DIR)) throw new Error(`not a node launcher: ${command}`);

@@ -1,14 +1,9 @@
 /**
  * Node settings reach the pods by a roll, not a replacement: under mocks, what a settings change
- * changes (and what it leaves alone); the readiness script that makes a roll wait for a broker to
- * catch up, run for real with a stand-in `kafka-topics`; the init container for volumes that
- * ignore fsGroup; the topics Job's failure policy; the waiters.
+ * changes (and what it leaves alone); the topics Job's failure policy; the waiters. (The readiness
+ * probe: brokerReady.test.ts; Pod Security and volumes: podSecurity.test.ts.)
  */
 import { strict as assert } from "node:assert";
-import { spawnSync } from "node:child_process";
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
 import { graphDiff } from "../../tools/graph/diff";
 import { Recorded, runProgram, stackConfig, withCluster } from "../../tools/graph/mocks";
 import { TYPES, byType } from "../harness";
@@ -118,86 +113,5 @@ describe("Kubernetes: waiting for workloads", () => {
         assert.equal(spec.template.spec.restartPolicy, "Never");
         assert.deepEqual(spec.podFailurePolicy.rules, [{ action: "FailJob", onExitCodes: { containerName: "topics", operator: "In", values: [3] } }]);
         assert.equal(spec.backoffLimit, 4);
-    });
-});
-
-describe("Kubernetes: data volumes that ignore fsGroup", () => {
-    it("an init container, as root, makes only the mount points the image user's", async () => {
-        const rs = await graph(K8S);
-        for (const [group, dirs] of [
-            ["kafka", "'/var/lib/kafka/data'"],
-            ["zookeeper", "'/var/lib/zookeeper/data' '/var/lib/zookeeper/log'"],
-        ]) {
-            const spec = sts(rs, group).inputs.spec.template.spec;
-            const [init] = spec.initContainers;
-            assert.equal(init.name, "prepare-volumes");
-            assert.equal(init.image, spec.containers[0].image);
-            assert.equal(init.securityContext.runAsUser, 0);
-            assert.deepEqual(
-                init.volumeMounts,
-                spec.containers[0].volumeMounts.filter((m: { name: string }) => m.name !== "node-config"),
-            );
-            assert.match(init.command[2], new RegExp(`for d in ${dirs}; do .* chown 1000:1000 "\\$d"; chmod u\\+rwx "\\$d"; done`));
-            assert.doesNotMatch(init.command[2], /chown -R/, "the data below the mount point is never walked");
-        }
-    });
-
-    it("kubernetes.storage.prepareVolumes: false leaves it out", async () => {
-        const rs = await graph({ ...K8S, "kafka-env:kubernetes": JSON.stringify({ storage: { prepareVolumes: false } }) });
-        assert.equal(sts(rs, "kafka").inputs.spec.template.spec.initContainers, undefined);
-    });
-
-    it("the init command makes a root-owned directory the image user's (run as root, as in the pod)", async () => {
-        const init = sts(await graph(K8S), "kafka").inputs.spec.template.spec.initContainers[0].command[2] as string;
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kafka-env-volume-"));
-        try {
-            fs.chmodSync(dir, 0o755);
-            const r = spawnSync("bash", ["-c", init.replace("'/var/lib/kafka/data'", `'${dir}'`)], { encoding: "utf8" });
-            assert.equal(r.status, 0, r.stderr);
-            const st = fs.statSync(dir);
-            assert.deepEqual([st.uid, st.gid, st.mode & 0o700], [1000, 1000, 0o700]);
-        } finally {
-            fs.rmSync(dir, { recursive: true, force: true });
-        }
-    });
-});
-
-describe("Kubernetes: a broker is ready when it has caught up", () => {
-    let probe: string;
-    const bin = fs.mkdtempSync(path.join(os.tmpdir(), "kafka-env-probe-"));
-    before(async () => {
-        probe = sts(await graph(K8S), "kafka").inputs.spec.template.spec.containers[0].readinessProbe.exec.command[2];
-    });
-    after(() => fs.rmSync(bin, { recursive: true, force: true }));
-
-    /** Runs the probe in pod `kafka-dev-kafka-<ordinal>` with a `kafka-topics` that prints `out` and exits `code`. */
-    function run(ordinal: number, out: string, code = 0) {
-        fs.writeFileSync(path.join(bin, "kafka-topics"), `#!/bin/bash\necho "$*" > ${bin}/args\ncat <<'EOF'\n${out}\nEOF\nexit ${code}\n`, { mode: 0o755 });
-        const r = spawnSync("bash", ["-c", probe], { env: { PATH: `${bin}:/usr/bin:/bin`, HOSTNAME: `kafka-dev-kafka-${ordinal}` }, encoding: "utf8" });
-        return { status: r.status, stdout: r.stdout, args: fs.readFileSync(path.join(bin, "args"), "utf8").trim() };
-    }
-    const line = (p: number, replicas: string, isr: string) =>
-        `\tTopic: orders\tPartition: ${p}\tLeader: 1\tReplicas: ${replicas}\tIsr: ${isr}\tElr: \tLastKnownElr: `;
-
-    it("asks its own listener for under-replicated partitions", () => {
-        assert.equal(run(0, "").args, "--bootstrap-server localhost:29092 --describe --under-replicated-partitions");
-    });
-
-    it("ready with no under-replicated partition, or when only others lag", () => {
-        assert.equal(run(1, "").status, 0);
-        // Pod ordinal 1 is broker 2: in the ISR of everything it holds; broker 3 lags, not its problem.
-        assert.equal(run(1, [line(0, "1,2,3", "1,2"), line(1, "3,1,4", "1,4")].join("\n")).status, 0);
-    });
-
-    it("not ready while it is out of the ISR of a partition it holds, and says which", () => {
-        const r = run(2, [line(0, "1,2,3", "1,2"), line(4, "2,1,4", "2,1,4")].join("\n"));
-        assert.equal(r.status, 1);
-        assert.match(r.stdout, /not in sync: .*Partition: 0\tLeader: 1\tReplicas: 1,2,3\tIsr: 1,2/);
-        // 13 and 31 are not 3.
-        assert.equal(run(2, line(0, "13,31", "13")).status, 0);
-    });
-
-    it("not ready when the broker does not answer", () => {
-        assert.equal(run(0, "", 1).status, 1);
     });
 });

@@ -70,6 +70,14 @@ describe("workload readiness rules", () => {
         assert.equal(hopeless(pod("p", { state: { waiting: { reason: "ErrImageNeverPull" } } })), "kafka: ErrImageNeverPull");
         assert.equal(hopeless(pod("p", { state: { running: {} } })), undefined);
     });
+
+    it("gives up at the first stop kafka-env explains itself (a data directory not writable), with its message", () => {
+        const message =
+            "kafka-env: /var/lib/kafka/data is not writable by uid 1000 in pod kafka-dev-kafka-0: ... Set kubernetes.storage.prepareVolumes: true ...\n";
+        const stopped = pod("p", { restartCount: 1, state: { waiting: { reason: "CrashLoopBackOff" } }, lastState: { terminated: { exitCode: 78, message } } });
+        assert.equal(hopeless(stopped), `kafka: ${message.trim()}`);
+        assert.equal(hopeless(pod("p", { state: { terminated: { exitCode: 1, message: "OOM" } } })), undefined, "only kafka-env's own stops");
+    });
 });
 
 const NS = "/api/v1/namespaces/kafka";
@@ -116,7 +124,7 @@ describe("WorkloadReady against a fake API server", () => {
                 );
                 assert.match(m, /BackOff \(x7\): Back-off restarting failed container/);
                 assert.match(m, /\| ERROR: \/var\/lib\/kafka\/data is not writable \(running as appuser, uid 1000\)/);
-                assert.match(m, /hint: the data volume is not writable .*storage\.prepareVolumes true/);
+                assert.match(m, /hint: a directory is not writable .*For a data volume: set kubernetes\.storage\.prepareVolumes true/);
                 assert.doesNotMatch(m, /pod kafka-e2e-kafka-0/, "ready pods are not listed");
                 return true;
             });

@@ -40,6 +40,7 @@ const EVERY_KEY: DeepRequired<ClusterConfig> = {
         certificates: { validityDays: 365, renewalDays: 30, caValidityDays: 1825 },
     },
     users: [{ name: "u", acls: [{ resource: "topic", name: "t", patternType: "prefixed", operations: ["Read"], permission: "deny", host: "*" }] }],
+    metrics: { enabled: true, port: 9404, agentJar: "/a.jar", hostPort: 19404 },
 };
 
 function keysOf(value: unknown, path: string): string[] {
