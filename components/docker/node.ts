@@ -4,8 +4,9 @@
  */
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { NodeModel, PublishedPort } from "../model";
+import { NodeFile, NodeModel, PublishedPort } from "../model";
 import { shellQuote } from "../model/topicScript";
+import type { ClusterSecrets } from "../security/clusterSecrets";
 
 export interface NodeContainerArgs {
     readonly environment: string;
@@ -14,6 +15,8 @@ export interface NodeContainerArgs {
     readonly network: pulumi.Input<string>;
     /** Extra environment (secrets), merged after the model's. */
     readonly secretEnv?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+    /** Files written into the container before it starts (`uploads`): its keys and certificates. Default: none. */
+    readonly uploads?: docker.types.input.ContainerUpload[];
 }
 
 /**
@@ -56,6 +59,8 @@ export function nodeContainer(args: NodeContainerArgs, opts: pulumi.CustomResour
             networksAdvanced: [{ name: args.network, aliases: [node.name] }],
             ports: node.published.map(portMapping),
             volumes: volumes.map(([v, volume]) => ({ volumeName: volume.name, containerPath: v.path })),
+            // New contents replace the container: renewed certificates roll the nodes through their gates.
+            ...(args.uploads ? { uploads: args.uploads } : {}),
             restart: "unless-stopped",
             // The images declare more VOLUMEs than the data directory: drop those anonymous ones with the container.
             removeVolumes: true,
@@ -91,4 +96,19 @@ export function labels(environment: string, node: string, roles?: string): docke
     return Object.entries(all)
         .filter((e): e is [string, string] => e[1] !== undefined)
         .map(([label, value]) => ({ label, value }));
+}
+
+/**
+ * The user both Kafka image families run as (`appuser`, uid 1000): it alone may read a key. The
+ * other files are readable by any user (kafka-ui's image runs as its own).
+ */
+const IMAGE_USER = "1000";
+
+/** `files` as uploads, their contents from the cluster's secrets (`holder`: whose keystore); a secret file stays secret. */
+export function uploads(files: readonly NodeFile[], secrets: ClusterSecrets, holder: string): docker.types.input.ContainerUpload[] {
+    return files.map((f) =>
+        f.secret
+            ? { file: f.path, content: secrets.content(f, holder), permissions: "0400", owner: IMAGE_USER, group: IMAGE_USER }
+            : { file: f.path, content: secrets.content(f, holder), permissions: "0444" },
+    );
 }
