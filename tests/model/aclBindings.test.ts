@@ -31,7 +31,8 @@ describe("ACL bindings", () => {
     });
 
     it("a name with characters a resource name should not carry is made plain and told apart by a digest", () => {
-        const key = (name: string) => aclBindings("u", [{ resource: "topic", name, patternType: "literal", operations: ["Read"], permission: "allow", host: "*" }])[0].key;
+        const key = (name: string) =>
+            aclBindings("u", [{ resource: "topic", name, patternType: "literal", operations: ["Read"], permission: "allow", host: "*" }])[0].key;
         assert.equal(key("*"), "u-topic-literal-_-684888c0-Read");
         assert.notEqual(key("a+b"), key("a:b"));
         assert.match(key("a+b"), /^u-topic-literal-a_b-[0-9a-f]{8}-Read$/);
