@@ -7,11 +7,11 @@
  * before destroy.
  */
 import { strict as assert } from "node:assert";
-import { Producer, findErrorBy, stringSerializers } from "@platformatic/kafka";
+import { Producer, stringSerializers } from "@platformatic/kafka";
 import { docker } from "../lib/docker";
 import { connection } from "../lib/kafka";
 import { PulumiStack } from "../lib/pulumi";
-import { SecuredCluster, USER } from "./checks";
+import { SecuredCluster, USER, hasError } from "./checks";
 
 interface Refusal {
     /** ms since the epoch of the first refused write. */
@@ -36,7 +36,7 @@ function writer(m: SecuredCluster): { refused: Promise<Refusal | undefined>; sto
                     await producer.send({ messages: [{ topic: "orders", key: "acl", value: String(sent) }] });
                     sent++;
                 } catch (e) {
-                    if (findErrorBy(e as Error, "apiId", "TOPIC_AUTHORIZATION_FAILED")) return { at: Date.now(), sent };
+                    if (hasError(e, "apiId", "TOPIC_AUTHORIZATION_FAILED")) return { at: Date.now(), sent };
                 }
                 await new Promise((r) => setTimeout(r, 200));
             }

@@ -8,7 +8,7 @@
  * right after the cluster is up; the ACL removal (aclRemoval.ts) runs last.
  */
 import { strict as assert } from "node:assert";
-import { Admin, Consumer, MessagesStreamModes, Producer, findErrorBy, stringDeserializers, stringSerializers } from "@platformatic/kafka";
+import { Admin, Consumer, MessagesStreamModes, Producer, stringDeserializers, stringSerializers } from "@platformatic/kafka";
 import { createCa } from "../../components/security/pki";
 import { Brokers, connection, produce } from "../lib/kafka";
 import { ClientLogin, StackLogins, clientProperties } from "../lib/security";
@@ -43,8 +43,14 @@ async function failure(what: string, call: () => Promise<unknown>): Promise<Erro
     assert.fail(`${what} succeeded`);
 }
 
-const apiError = (e: Error, id: string) => findErrorBy(e, "apiId", id) !== null;
-const authError = (e: Error) => findErrorBy(e, "code", "PLT_KFK_AUTHENTICATION") !== null || apiError(e, "SASL_AUTHENTICATION_FAILED");
+/** Whether `e`, one of the errors it gathers or one of their causes has `property` = `value` (`findErrorBy` follows no causes). */
+export function hasError(e: unknown, property: string, value: unknown): boolean {
+    if (!(e instanceof Error)) return false;
+    if ((e as unknown as Record<string, unknown>)[property] === value) return true;
+    return hasError(e.cause, property, value) || ((e as AggregateError).errors ?? []).some((x: unknown) => hasError(x, property, value));
+}
+const apiError = (e: Error, id: string) => hasError(e, "apiId", id);
+const authError = (e: Error) => hasError(e, "code", "PLT_KFK_AUTHENTICATION") || apiError(e, "SASL_AUTHENTICATION_FAILED");
 /** The message of `e` and of its causes, for a failure's log line. */
 const why = (e: Error): string =>
     [e.message, ...(e.cause instanceof Error ? [why(e.cause)] : []), ...((e as AggregateError).errors ?? []).map(why)].join(" / ");
