@@ -51,19 +51,22 @@ export function day2Steps(m: Day2Cluster): void {
         stack.run(["preview", "--expect-no-changes"]);
     });
 
-    it("scaling out 3 → 4 spreads replicas onto the new broker; a new topic spreads over broker 4", async () => {
-        const run = () => {
-            stack.editCluster((c) => {
-                c.brokers = 4;
-                c.topics.push({
-                    name: "d2-audit",
-                    partitions: 4,
-                    replicationFactor: 3,
-                });
+    it("scaling out 3 → 4 spreads replicas onto the new broker, restarting none; a new topic spreads over broker 4", async () => {
+        stack.editCluster((c) => {
+            c.brokers = 4;
+            c.topics.push({
+                name: "d2-audit",
+                partitions: 4,
+                replicationFactor: 3,
             });
-            return stack.upAsync();
-        };
-        record(await through("scale out 3 → 4", run, [1, 2, 3, 4]), lastReassignment());
+        });
+        // The preview cannot know the new broker's certificate before it is issued: it may plan to replace the others.
+        const replacements = planned().filter((s) => s.startsWith("replace docker:index/container:Container")).length;
+        const ids = () => [1, 2, 3].map((i) => inspect(`${m.env}-kafka-${i}`, "{{.Id}}"));
+        const before = ids();
+        record(await through("scale out 3 → 4", () => stack.upAsync(), [1, 2, 3, 4]), lastReassignment());
+        assert.deepEqual(ids(), before, "the brokers that stay keep their containers (their certificates are kept)");
+        console.log(`      the preview planned ${replacements} container replacements; pulumi up replaced none`);
         const onFour = replicasOn(await partitions(), 4);
         assert.ok(
             onFour.some((p) => p.startsWith(`${TOPIC}-`)),
