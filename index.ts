@@ -15,3 +15,11 @@ export const internalBootstrapServers = environment.internalBootstrapServers;
 export const kafkaUiUrl = environment.kafkaUiUrl;
 /** ZooKeeper connect string (ZooKeeper mode only). */
 export const zookeeperConnect = environment.zookeeperConnect;
+/** The CA's certificate (PEM) clients trust, when TLS or any security setting is on. */
+export const caCertificate = environment.caCertificate;
+/** When the first node or tools certificate expires (ISO 8601); `pulumi up` renews it within `renewalDays`. */
+export const certificateExpiry = environment.certificateExpiry;
+/** Each of `cluster.users` as `{ username, password, mechanism }` (secret), with authentication on. */
+export const userCredentials = environment.userCredentials;
+/** kafka-env's own admin, a super user, as `{ username, password, mechanism }` (secret): for break-glass work. */
+export const adminCredentials = environment.adminCredentials;

@@ -5,11 +5,14 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { DockerKafkaCluster } from "./docker/cluster";
+import { KafkaAccess } from "./kafka/access";
+import { kafkaApi } from "./kafka/api";
 import { KafkaTopics } from "./kafka/topics";
 import type { KubernetesKafkaCluster } from "./kubernetes/cluster";
 import { ClusterOutputs, outputsOf } from "./outputs";
 import { ConfigError } from "./model";
 import { planEnvironment } from "./plan";
+import { SecurityConfig } from "./security/clusterSecrets";
 import { plainSdkStacks } from "./stackTraces";
 
 /** Keys whose values are objects (the rest are strings). */
@@ -21,6 +24,7 @@ export interface EnvironmentOutputs extends ClusterOutputs {
     readonly components: {
         readonly cluster: DockerKafkaCluster | KubernetesKafkaCluster;
         readonly topics?: KafkaTopics;
+        readonly access?: KafkaAccess;
     };
 }
 
@@ -55,17 +59,16 @@ export function deployEnvironment(): EnvironmentOutputs {
     }
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const dockerAdapter = require("./docker/cluster") as typeof import("./docker/cluster");
-    const docker = new dockerAdapter.DockerKafkaCluster(model.name, { model, kafkaUiPassword: password });
-    const topics =
-        model.topics.length > 0
-            ? new KafkaTopics(`${model.name}-topics`, {
-                  bootstrapServers: [...model.bootstrapServers],
-                  topics: model.topics,
-                  // They depend on the teardown: destroyed, they go first, while the brokers still run.
-                  brokersReady: [docker.ready, docker.teardown],
-              })
-            : undefined;
-    return { ...outputsOf(docker), components: { cluster: docker, topics } };
+    const security = model.security ? securityConfig(config) : undefined;
+    const docker = new dockerAdapter.DockerKafkaCluster(model.name, { model, kafkaUiPassword: password, ...(security ? { security } : {}) });
+    const { topics, access } = kafkaApi({
+        model,
+        bootstrapServers: [...model.bootstrapServers],
+        secrets: docker.secrets,
+        // They depend on the teardown: destroyed, they go first, while the brokers still run.
+        brokersReady: [docker.ready, docker.teardown],
+    });
+    return { ...outputsOf(docker), components: { cluster: docker, topics, access } };
 }
 
 /**
@@ -79,6 +82,30 @@ function forPeople<T>(plan: () => T): T {
         if (e instanceof ConfigError) throw new pulumi.RunError(e.message);
         throw e;
     }
+}
+
+/**
+ * The secret config of a secured cluster, as secret outputs. `userPasswords` that is not a map (set
+ * whole as one secret string, not with `--path`) counts as none: its names cannot reach the model either.
+ */
+function securityConfig(config: pulumi.Config): SecurityConfig {
+    const passwords = config.getSecret("userPasswords");
+    const caCertificate = config.getSecret("caCertificate");
+    const caKey = config.getSecret("caKey");
+    return {
+        ...(passwords ? { userPasswords: passwords.apply(passwordMap) } : {}),
+        ...(caCertificate && caKey ? { ca: pulumi.all([caCertificate, caKey]).apply(([certPem, keyPem]) => ({ certPem, keyPem })) } : {}),
+    };
+}
+
+function passwordMap(json: string): Record<string, string> {
+    try {
+        const parsed: unknown = JSON.parse(json);
+        if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)) return parsed as Record<string, string>;
+    } catch {
+        // Not a map: see securityConfig.
+    }
+    return {};
 }
 
 /** `kafka-env:userPasswords` with each password replaced by `true`: only the names reach the model. */

@@ -1,7 +1,8 @@
 /** The stack outputs every target exports, under the same names on Docker and Kubernetes. */
 import * as pulumi from "@pulumi/pulumi";
+import { SecurityOutputs } from "./security/clusterSecrets";
 
-export interface ClusterOutputs {
+export interface ClusterOutputs extends SecurityOutputs {
     /** Bootstrap servers for clients where `pulumi` runs: the host (Docker) or outside the cluster when exposed. */
     readonly bootstrapServers: pulumi.Output<string>;
     /** Bootstrap servers on the container network or inside the Kubernetes cluster. */
@@ -12,12 +13,19 @@ export interface ClusterOutputs {
     readonly zookeeperConnect: pulumi.Output<string | undefined>;
 }
 
-/** Just the outputs of a cluster component: for `registerOutputs` and the stack's exports. */
+/** Just the outputs of a cluster component: for `registerOutputs` and the stack's exports. The security outputs only when secured. */
 export function outputsOf(c: ClusterOutputs): ClusterOutputs {
+    const security: SecurityOutputs = {
+        caCertificate: c.caCertificate,
+        certificateExpiry: c.certificateExpiry,
+        userCredentials: c.userCredentials,
+        adminCredentials: c.adminCredentials,
+    };
     return {
         bootstrapServers: c.bootstrapServers,
         internalBootstrapServers: c.internalBootstrapServers,
         kafkaUiUrl: c.kafkaUiUrl,
         zookeeperConnect: c.zookeeperConnect,
+        ...Object.fromEntries(Object.entries(security).filter(([, v]) => v !== undefined)),
     };
 }

@@ -2,7 +2,9 @@
  * The end-to-end scenario, for real: `pulumi up` on a real engine, real brokers, a real client;
  * then the day-2 changes on the same cluster (e2e/day2/steps.ts), then `pulumi destroy`.
  * Run by `npm run test:e2e` (e2e/run.sh starts the engine and provides the toolchain and images).
- * Each mode runs the same steps in order; a step relies on the ones before it.
+ * Each mode runs the same steps in order; a step relies on the ones before it. Both stacks are
+ * secured (SCRAM-SHA-512, TLS, ACLs): every client logs in as the stack's admin and trusts its CA,
+ * and the security checks (e2e/security/) run beside the other steps.
  * `KAFKA_ENV_E2E_MODES=kraft` runs one mode only (investigating); both by default.
  */
 import { strict as assert } from "node:assert";
@@ -10,13 +12,24 @@ import { reportDay2 } from "./day2/measure";
 import { day2Steps } from "./day2/steps";
 import { allVolumes, containerEnv, docker, inspect, leftovers } from "./lib/docker";
 import { crash, restartCount, waitBack, waitInSync } from "./lib/faults";
-import { Message, consumeAll, inOrderPerKey, leaders, missing, partitionCount, produce } from "./lib/kafka";
+import { Brokers, Message, consumeAll, inOrderPerKey, leaders, missing, partitionCount, produce } from "./lib/kafka";
 import { PulumiStack } from "./lib/pulumi";
+import { StackLogins, stackLogins } from "./lib/security";
+import { aclRemovalStep } from "./security/aclRemoval";
+import { securitySteps } from "./security/checks";
+import { kafkaUiProperties } from "./security/kafkaUi";
 
-// The KRaft cluster starts on Kafka 4.0: a day-2 step upgrades it to 4.1.
+// The KRaft cluster starts on Kafka 4.0: a day-2 step upgrades it to 4.1. orders-app's password is
+// generated on the ZooKeeper stack and given (kafka-env:userPasswords) on the KRaft one.
 const MODES = [
-    { mode: "zookeeper", stack: "e2e-zk", env: "kafka-e2e-zk", clientImage: "localhost/kafka-env/cp-kafka:7.9-local" },
-    { mode: "kraft", stack: "e2e-kraft", env: "kafka-e2e-kraft", clientImage: "localhost/kafka-env/kafka:4.0-local" },
+    { mode: "zookeeper", stack: "e2e-zk", env: "kafka-e2e-zk", clientImage: "localhost/kafka-env/cp-kafka:7.9-local", givenPassword: undefined },
+    {
+        mode: "kraft",
+        stack: "e2e-kraft",
+        env: "kafka-e2e-kraft",
+        clientImage: "localhost/kafka-env/kafka:4.0-local",
+        givenPassword: "orders-app-e2e-given-Pw1",
+    },
 ] as const;
 
 after(reportDay2);
@@ -27,7 +40,9 @@ for (const m of MODES.filter((x) => !only || only.includes(x.mode))) {
         this.timeout(20 * 60 * 1000);
         const stack = new PulumiStack(m.stack);
         let outputs: Record<string, string>;
-        let bootstrap: string;
+        let logins: StackLogins;
+        /** The host's bootstrap servers, logged in as the stack's admin. */
+        let bootstrap: Brokers;
         /** Every e2e-orders message whose send was acknowledged: each must be read back. */
         const acked: Message[] = [];
 
@@ -60,7 +75,15 @@ for (const m of MODES.filter((x) => !only || only.includes(x.mode))) {
             for (const n of [1, 2, 3]) {
                 assert.equal(inspect(`${m.env}-kafka-${n}`, "{{.State.Health.Status}}"), "healthy");
             }
-            bootstrap = outputs.bootstrapServers;
+            logins = stackLogins(stack)!;
+            assert.ok(logins, "the stack is secured: it exports caCertificate and adminCredentials");
+            assert.match(logins.ca, /^-----BEGIN CERTIFICATE-----/);
+            const expiry = (Date.parse(outputs.certificateExpiry) - Date.now()) / 86400000;
+            assert.ok(expiry > 360 && expiry <= 365, `the certificates expire in a year (${expiry.toFixed(1)} days)`);
+            assert.deepEqual(Object.keys(logins.users), ["orders-app"]);
+            if (m.givenPassword) assert.equal(logins.users["orders-app"].password, m.givenPassword, "a password given in kafka-env:userPasswords is used");
+            else assert.match(logins.users["orders-app"].password, /^[A-Za-z0-9_-]{32}$/, "a generated password");
+            bootstrap = { servers: outputs.bootstrapServers, login: logins.admin };
         });
 
         it("a host client produces 1,000 keyed messages with acks=all and reads them back in order per key", async () => {
@@ -73,12 +96,34 @@ for (const m of MODES.filter((x) => !only || only.includes(x.mode))) {
             assert.ok(inOrderPerKey(got), "messages of one key arrive in the order they were produced");
         });
 
-        it("a container on the cluster network, given kafka-ui's bootstrap string, lists the topics", () => {
-            const uiBootstrap = containerEnv(`${m.env}-kafka-ui`).KAFKA_CLUSTERS_0_BOOTSTRAPSERVERS;
+        it("a container on the cluster network, given kafka-ui's bootstrap string and login (and its CA), lists the topics", () => {
+            const env = containerEnv(`${m.env}-kafka-ui`);
+            const uiBootstrap = env.KAFKA_CLUSTERS_0_BOOTSTRAPSERVERS;
             assert.equal(uiBootstrap, outputs.internalBootstrapServers);
-            const tool = 't=$(command -v kafka-topics || echo /opt/kafka/bin/kafka-topics.sh); "$t" --bootstrap-server "$0" --list';
-            const topics = docker(["run", "--rm", "--network", m.env, "--entrypoint", "bash", m.clientImage, "-c", tool, uiBootstrap]).split("\n");
-            assert.ok(topics.includes("e2e-orders") && topics.includes("e2e-events"), topics.join(","));
+            // kafka-ui's own client properties (its env) and the CA uploaded into its container, as it reads them.
+            const ui = kafkaUiProperties(`${m.env}-kafka-ui`, env);
+            try {
+                const tool =
+                    't=$(command -v kafka-topics || echo /opt/kafka/bin/kafka-topics.sh); "$t" --bootstrap-server "$0" --command-config /etc/kafka-ui/client.properties --list';
+                const topics = docker([
+                    "run",
+                    "--rm",
+                    "--network",
+                    m.env,
+                    "-v",
+                    `${ui.dir}:/etc/kafka-ui:ro`,
+                    "--entrypoint",
+                    "bash",
+                    m.clientImage,
+                    "-c",
+                    tool,
+                    uiBootstrap,
+                ]).split("\n");
+                assert.ok(topics.includes("e2e-orders") && topics.includes("e2e-events"), topics.join(","));
+                console.log(`      as ${ui.user} (${env.KAFKA_CLUSTERS_0_PROPERTIES_SECURITY_PROTOCOL})`);
+            } finally {
+                ui.remove();
+            }
         });
 
         it("a preview right after up expects no changes", () => {
@@ -141,7 +186,11 @@ for (const m of MODES.filter((x) => !only || only.includes(x.mode))) {
             assert.ok(sent.acknowledged.length >= 1000, "the producer got through the crash");
         });
 
-        day2Steps({ mode: m.mode, stack, env: m.env, toolImage: m.clientImage, outputs: () => outputs });
+        securitySteps({ env: m.env, toolImage: m.clientImage, outputs: () => outputs, logins: () => logins });
+
+        day2Steps({ mode: m.mode, stack, env: m.env, toolImage: m.clientImage, outputs: () => outputs, logins: () => logins });
+
+        aclRemovalStep({ stack, env: m.env, toolImage: m.clientImage, outputs: () => outputs, logins: () => logins });
 
         it("pulumi destroy (protection turned off) leaves no container, network or volume", () => {
             stack.editCluster((c) => (c.protectTopics = false));

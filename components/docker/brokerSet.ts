@@ -9,12 +9,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { BrokerSettings, Reassignment, drain, spread, unregister } from "../day2/steps";
 import { DynamicResource, dynamicProvider } from "../dynamic/resource";
-import { DockerHands, dockerEngine } from "./tools";
+import { BrokerToolInputs, DockerHands, brokerAccess, dockerEngine } from "./tools";
 
-export interface BrokerSetInputs extends BrokerSettings {
+export interface BrokerSetInputs extends BrokerSettings, BrokerToolInputs {
     /** Container of each broker id, to run Kafka's tools in. */
     readonly containers: Readonly<Record<string, string>>;
-    readonly internalPort: number;
 }
 
 interface State extends BrokerSetInputs {
@@ -24,7 +23,7 @@ interface State extends BrokerSetInputs {
 
 /** Drain, unregister and spread, through the first broker (one that stays: only the highest ids leave). */
 export async function applyBrokerSet(hands: DockerHands, olds: State | undefined, news: State): Promise<State> {
-    const tools = hands.tools(news.containers[String(news.brokers[0])], news.internalPort);
+    const tools = hands.tools(news.containers[String(news.brokers[0])], brokerAccess(news));
     const drained = await drain(tools, olds, news);
     // Emptied now: each is stopped before it is unregistered.
     await unregister(tools, olds, news, async (id) => {

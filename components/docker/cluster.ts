@@ -9,9 +9,14 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { ClusterModel, NodeModel, bootstrapSubset, isBroker } from "../model";
 import { outOfSyncPartitions } from "../model/images";
+import { scramJaasConfig } from "../model/security";
+import { toolConnection } from "../model/toolConnection";
+import { ClusterSecrets, SecurityConfig } from "../security/clusterSecrets";
+import { ownCredentialSettings } from "../security/ownCredentials";
 import { ROLL_GROUPS, rollGroup, rollOrder, stopGroups } from "../model/restarts";
 import { ClusterOutputs, outputsOf } from "../outputs";
-import { DESTROY_GRACE_SECONDS, envList, labels, nodeContainer, portMapping } from "./node";
+import { DESTROY_GRACE_SECONDS, envList, labels, nodeContainer, portMapping, uploads } from "./node";
+import { OwnCredentials } from "./ownCredentials";
 import { day2Facts } from "../model/day2";
 import { BrokerSet } from "./brokerSet";
 import { VersionStep } from "./versionStep";
@@ -26,6 +31,8 @@ export interface DockerKafkaClusterArgs {
     readonly kafkaUiPassword?: pulumi.Input<string>;
     /** Seconds each container may take to become healthy. Default: 300. */
     readonly waitTimeout?: number;
+    /** The secret config of a secured cluster (`kafka-env:userPasswords`, `caCertificate`, `caKey`). Default: none given. */
+    readonly security?: SecurityConfig;
 }
 
 export class DockerKafkaCluster extends pulumi.ComponentResource implements ClusterOutputs {
@@ -33,13 +40,22 @@ export class DockerKafkaCluster extends pulumi.ComponentResource implements Clus
     public readonly internalBootstrapServers: pulumi.Output<string>;
     public readonly kafkaUiUrl: pulumi.Output<string | undefined>;
     public readonly zookeeperConnect: pulumi.Output<string | undefined>;
+    public readonly caCertificate?: pulumi.Output<string>;
+    public readonly certificateExpiry?: pulumi.Output<string>;
+    public readonly userCredentials?: ClusterOutputs["userCredentials"];
+    public readonly adminCredentials?: ClusterOutputs["adminCredentials"];
+    /** The certificates and passwords of a secured cluster. */
+    public readonly secrets?: ClusterSecrets;
     /** The network every node joins. */
     public readonly network: docker.Network;
     /** Containers by node name, in model order. */
     public readonly containers: Readonly<Record<string, docker.Container>>;
     /** The broker containers, in id order. */
     public readonly brokers: readonly docker.Container[];
-    /** Created (or updated) once every node is healthy, after a roll every partition in sync, and leaving brokers drained. */
+    /**
+     * Created (or updated) once every node is healthy, after a roll every partition in sync, and
+     * leaving brokers drained; on a cluster with authentication, once every broker accepts the admin.
+     */
     public readonly ready: pulumi.Resource;
     /**
      * Stops the nodes together when the environment is destroyed (teardown.ts). It depends on every
@@ -53,6 +69,8 @@ export class DockerKafkaCluster extends pulumi.ComponentResource implements Clus
         const { model } = args;
         const waitTimeout = args.waitTimeout ?? 300;
         const child = { parent: this };
+        const secrets = model.security ? new ClusterSecrets(model, args.security ?? {}, child) : undefined;
+        this.secrets = secrets;
 
         this.network = new docker.Network(
             `${model.name}-network`,
@@ -100,7 +118,14 @@ export class DockerKafkaCluster extends pulumi.ComponentResource implements Clus
                 const index = model.nodes.indexOf(node);
                 const metrics = model.metrics ? { ...model.metrics, index } : undefined;
                 const container = nodeContainer(
-                    { environment: model.name, node, image: image(node.image), network: this.network.name, metrics },
+                    {
+                        environment: model.name,
+                        node,
+                        image: image(node.image),
+                        network: this.network.name,
+                        metrics,
+                        uploads: secrets && node.security && uploads(node.security.files, secrets, node.name),
+                    },
                     { parent: this, dependsOn: previous },
                 );
                 containers[node.name] = container;
@@ -115,12 +140,16 @@ export class DockerKafkaCluster extends pulumi.ComponentResource implements Clus
         // the end of the update; then the version step of an upgrade.
         if (brokerNodes.length > 0) {
             const internalPort = brokerNodes[0].listeners.find((l) => l.name === "INTERNAL")!.port;
+            // Steps deployed before security existed keep their inputs: `admin` only when secured.
+            const tools = { container: containerName(brokerNodes[0]), admin: toolConnection({ inside: brokerNodes[0] }) };
+            const admin = secrets ? { admin: tools.admin } : {};
             const brokerSet = new BrokerSet(
                 `${model.name}-broker-set`,
                 {
                     brokers: brokerNodes.map((n) => n.id),
                     containers: Object.fromEntries(brokerNodes.map((n) => [String(n.id), containerName(n)])),
                     internalPort,
+                    ...admin,
                     kraft: model.mode === "kraft",
                     rebalanceOnScaleOut: model.rebalanceOnScaleOut,
                     timeoutSeconds: waitTimeout,
@@ -129,10 +158,19 @@ export class DockerKafkaCluster extends pulumi.ComponentResource implements Clus
             );
             const version = new VersionStep(
                 `${model.name}-version`,
-                { mode: model.mode, image: brokerNodes[0].image, container: containerName(brokerNodes[0]), internalPort },
+                { mode: model.mode, image: brokerNodes[0].image, container: tools.container, internalPort, ...admin },
                 { parent: this, dependsOn: [brokerSet] },
             );
             previous = [version];
+            const settings = ownCredentialSettings(model, waitTimeout);
+            if (secrets && settings) {
+                const own = new OwnCredentials(
+                    `${model.name}-own-credentials`,
+                    { ...settings, ...tools, passwords: secrets.ownPasswords() },
+                    { parent: this, dependsOn: previous },
+                );
+                previous = [own];
+            }
         }
         this.ready = previous[0];
         const stopOrder = stopGroups(model.nodes).map((g) => g.map((node) => `${model.name}-${node}`));
@@ -145,10 +183,11 @@ export class DockerKafkaCluster extends pulumi.ComponentResource implements Clus
         let kafkaUiUrl: string | undefined;
         if (model.kafkaUi) {
             const ui = model.kafkaUi;
-            const secretEnv =
-                ui.username !== undefined && args.kafkaUiPassword !== undefined
-                    ? pulumi.secret({ SPRING_SECURITY_USER_PASSWORD: args.kafkaUiPassword })
-                    : undefined;
+            const secretValues: Record<string, pulumi.Input<string>> = {};
+            if (ui.username !== undefined && args.kafkaUiPassword !== undefined) secretValues.SPRING_SECURITY_USER_PASSWORD = args.kafkaUiPassword;
+            const user = ui.security?.user;
+            if (user && ui.security?.secretEnv) secretValues[ui.security.secretEnv] = secrets!.password(user).apply((p) => scramJaasConfig(user, p));
+            const secretEnv = Object.keys(secretValues).length > 0 ? pulumi.secret(secretValues) : undefined;
             new docker.Container(
                 `${model.name}-${ui.name}`,
                 {
@@ -158,6 +197,7 @@ export class DockerKafkaCluster extends pulumi.ComponentResource implements Clus
                     envs: envList(ui.env, secretEnv),
                     networksAdvanced: [{ name: this.network.name, aliases: [ui.name] }],
                     ports: [portMapping(ui.published)],
+                    ...(secrets && ui.security ? { uploads: uploads(ui.security.files, secrets, ui.name) } : {}),
                     restart: "unless-stopped",
                     labels: labels(model.name, ui.name),
                 },
@@ -171,6 +211,10 @@ export class DockerKafkaCluster extends pulumi.ComponentResource implements Clus
         this.internalBootstrapServers = pulumi.output(model.internalBootstrapServers.join(","));
         this.kafkaUiUrl = pulumi.output(kafkaUiUrl);
         this.zookeeperConnect = pulumi.output(model.zookeeperConnect);
+        this.caCertificate = secrets?.outputs.caCertificate;
+        this.certificateExpiry = secrets?.outputs.certificateExpiry;
+        this.userCredentials = secrets?.outputs.userCredentials;
+        this.adminCredentials = secrets?.outputs.adminCredentials;
         this.registerOutputs(outputsOf(this));
     }
 }
@@ -181,10 +225,11 @@ export class DockerKafkaCluster extends pulumi.ComponentResource implements Clus
  * broker leaves the other gates unchanged.
  */
 function inSyncCheck(brokers: readonly NodeModel[], node: NodeModel, containerName: (n: NodeModel) => string): InSyncCheck {
-    const port = brokers[0].listeners.find((l) => l.name === "INTERNAL")!.port;
+    // Every broker is asked the same way, from inside itself (localhost, the same port and files).
+    const access = toolConnection({ inside: brokers[0] });
     const askable = bootstrapSubset(brokers);
     const others = askable.filter((b) => b.name !== node.name);
-    return { containers: [...others, ...(isBroker(node) ? [node] : [])].map(containerName), command: outOfSyncPartitions(port) };
+    return { containers: [...others, ...(isBroker(node) ? [node] : [])].map(containerName), command: outOfSyncPartitions(access) };
 }
 
 /** `confluentinc/cp-kafka:7.9.3` -> `confluentinc-cp-kafka-7.9.3`: a stable resource name per image. */

@@ -4,12 +4,13 @@
  */
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { MetricsModel, NodeModel, PublishedPort } from "../model";
+import { MetricsModel, NodeFile, NodeModel, PublishedPort } from "../model";
 import { launchImage } from "../model/images";
 import { METRICS_JAR, agentLaunchLines, rulesFile, rulesKind } from "../model/metrics";
 import { agentDigest, readAgentJar } from "../metricsAgent";
 import { metricsRules } from "../model/metricsRules";
 import { shellQuote } from "../model/topicScript";
+import type { ClusterSecrets } from "../security/clusterSecrets";
 
 export interface NodeContainerArgs {
     readonly environment: string;
@@ -20,6 +21,8 @@ export interface NodeContainerArgs {
     readonly secretEnv?: pulumi.Input<Record<string, pulumi.Input<string>>>;
     /** Metrics (the JMX exporter agent), with the node's position in the model (its published port). */
     readonly metrics?: MetricsModel & { readonly index: number };
+    /** Files written into the container before it starts (`uploads`): its keys and certificates. Default: none. */
+    readonly uploads?: docker.types.input.ContainerUpload[];
 }
 
 /**
@@ -27,8 +30,8 @@ export interface NodeContainerArgs {
  * command adds the agent to `KAFKA_OPTS` of the node's own JVM just before the image's run script
  * (a tool run with `docker exec` does not load it).
  */
-function metricsSettings(node: NodeModel, m: NodeContainerArgs["metrics"]): Partial<docker.ContainerArgs> {
-    if (!m) return {};
+function metricsSettings(node: NodeModel, m: NodeContainerArgs["metrics"]): { command?: string[]; uploads: docker.types.input.ContainerUpload[] } {
+    if (!m) return { uploads: [] };
     const kind = rulesKind(node);
     return {
         command: ["bash", "-c", launchImage(agentLaunchLines(m.port, kind)).join("\n")],
@@ -61,6 +64,8 @@ export function healthcheckTest(check: string): string[] {
 export function nodeContainer(args: NodeContainerArgs, opts: pulumi.CustomResourceOptions): docker.Container {
     const { environment, node } = args;
     const containerName = `${environment}-${node.name}`;
+    const metrics = metricsSettings(node, args.metrics);
+    const uploads = [...metrics.uploads, ...(args.uploads ?? [])];
     const volumes = node.volumes.map(
         (v) =>
             [
@@ -83,8 +88,10 @@ export function nodeContainer(args: NodeContainerArgs, opts: pulumi.CustomResour
                     ? [portMapping({ containerPort: args.metrics.port, hostPort: args.metrics.hostPort + args.metrics.index, hostIp: args.metrics.hostIp })]
                     : []),
             ],
-            ...metricsSettings(node, args.metrics),
+            ...(metrics.command ? { command: metrics.command } : {}),
             volumes: volumes.map(([v, volume]) => ({ volumeName: volume.name, containerPath: v.path })),
+            // New contents replace the container: renewed certificates roll the nodes through their gates.
+            ...(uploads.length > 0 ? { uploads } : {}),
             restart: "unless-stopped",
             // The images declare more VOLUMEs than the data directory: drop those anonymous ones with the container.
             removeVolumes: true,
@@ -120,4 +127,19 @@ export function labels(environment: string, node: string, roles?: string): docke
     return Object.entries(all)
         .filter((e): e is [string, string] => e[1] !== undefined)
         .map(([label, value]) => ({ label, value }));
+}
+
+/**
+ * The user both Kafka image families run as (`appuser`, uid 1000): it alone may read a key. The
+ * other files are readable by any user (kafka-ui's image runs as its own).
+ */
+const IMAGE_USER = "1000";
+
+/** `files` as uploads, their contents from the cluster's secrets (`holder`: whose keystore); a secret file stays secret. */
+export function uploads(files: readonly NodeFile[], secrets: ClusterSecrets, holder: string): docker.types.input.ContainerUpload[] {
+    return files.map((f) =>
+        f.secret
+            ? { file: f.path, content: secrets.content(f, holder), permissions: "0400", owner: IMAGE_USER, group: IMAGE_USER }
+            : { file: f.path, content: secrets.content(f, holder), permissions: "0444" },
+    );
 }

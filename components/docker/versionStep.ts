@@ -6,12 +6,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { VersionSettings, raiseVersion } from "../day2/steps";
 import { DynamicResource, dynamicProvider } from "../dynamic/resource";
-import { DockerHands, dockerEngine } from "./tools";
+import { BrokerToolInputs, DockerHands, brokerAccess, dockerEngine } from "./tools";
 
-export interface VersionStepInputs extends VersionSettings {
-    /** A broker container to run `kafka-features` in, and its INTERNAL port. */
+export interface VersionStepInputs extends VersionSettings, BrokerToolInputs {
+    /** A broker container to run `kafka-features` in. */
     readonly container: string;
-    readonly internalPort: number;
 }
 
 interface State extends VersionStepInputs {
@@ -19,7 +18,7 @@ interface State extends VersionStepInputs {
 }
 
 export async function applyVersionStep(hands: Pick<DockerHands, "tools">, olds: State, news: State): Promise<State> {
-    const done = await raiseVersion(hands.tools(news.container, news.internalPort), olds, news);
+    const done = await raiseVersion(hands.tools(news.container, brokerAccess(news)), olds, news);
     return { ...news, lastStep: done ?? olds.lastStep };
 }
 

@@ -1,8 +1,9 @@
 /**
  * `kafka-env:kafka:Topics`: the model's topics through `@pulumi/kafka`, on any target.
  *
- * The provider speaks plaintext (its `tlsEnabled` defaults to true) to bootstrap servers reachable
- * from where `pulumi` runs. It connects on its first use, not when it is configured, so the
+ * The provider reaches bootstrap servers reachable from where `pulumi` runs, in plaintext or, on a
+ * secured cluster, over TLS and SCRAM as kafka-env's admin (connection.ts). The users and ACLs
+ * (access.ts) share it. It connects on its first use, not when it is configured, so the
  * provider itself starts at once, off the critical path, while the topics wait for the brokers
  * (`dependsOn`): a fresh `pulumi up` never races the cluster, and a destroy deletes the topics
  * before the brokers stop. Topics are protected by default: a partition decrease
@@ -13,6 +14,7 @@ import * as kafka from "@pulumi/kafka";
 import * as pulumi from "@pulumi/pulumi";
 import { ResolvedTopic, bootstrapSubset } from "../model";
 import { TopicGuard } from "../guards/topicGuard";
+import { ClientSecurity, providerSecurity } from "./connection";
 
 export interface KafkaTopicsArgs {
     /** Bootstrap servers reachable from where `pulumi` runs; the provider uses the first three. */
@@ -22,6 +24,8 @@ export interface KafkaTopicsArgs {
     readonly brokersReady: pulumi.Input<pulumi.Resource>[];
     /** Seconds the provider waits for the brokers. Default: 120. */
     readonly timeout?: number;
+    /** How the provider logs in to a secured cluster. Default: plaintext, no login. */
+    readonly security?: ClientSecurity;
 }
 
 export class KafkaTopics extends pulumi.ComponentResource {
@@ -35,7 +39,7 @@ export class KafkaTopics extends pulumi.ComponentResource {
             `${name}-kafka`,
             {
                 bootstrapServers: pulumi.output(args.bootstrapServers).apply(bootstrapSubset),
-                tlsEnabled: false,
+                ...providerSecurity(args.security),
                 timeout: args.timeout ?? 120,
             },
             { parent: this },

@@ -128,10 +128,11 @@ export function brokerHealthcheck(internalPort: number, waitSeconds = CHECK_WAIT
 /**
  * Prints the partitions that are not fully in sync (a replica out of the ISR, or no leader), and
  * nothing when every partition is: Kafka's own `kafka-topics --describe` reports, asked of a
- * broker's INTERNAL listener. One run prints both reports (a partition that is in either).
+ * broker from inside it as `access` says (`toolConnection({ inside: broker })`). One run prints
+ * both reports (a partition that is in either).
  */
-export function outOfSyncPartitions(internalPort: number): string {
-    return brokerCheck({ bootstrap: `localhost:${internalPort}` }, "kafka-topics", "--describe --under-replicated-partitions --unavailable-partitions");
+export function outOfSyncPartitions(access: AdminAccess): string {
+    return brokerCheck(access, "kafka-topics", "--describe --under-replicated-partitions --unavailable-partitions");
 }
 
 /**

@@ -10,8 +10,9 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { docker } from "../lib/docker";
-import { clusterPartitions } from "../lib/kafka";
+import { Brokers, clusterPartitions } from "../lib/kafka";
 import { PROJECT_DIR, PulumiStack } from "../lib/pulumi";
+import { StackLogins, brokerToolArgs } from "../lib/security";
 import { Ack, ToolPlace, VerifiableProducer, longestAckGap, readBack, verify } from "../lib/verifier";
 import { Watch, WatchReport, replicationProblems, runningBrokers } from "../lib/watch";
 
@@ -25,6 +26,8 @@ export interface Day2Cluster {
     readonly toolImage: string;
     /** The outputs `bootstrapServers` and `internalBootstrapServers`, once the cluster is up. */
     readonly outputs: () => Readonly<Record<string, string>>;
+    /** How clients log in, on a secured stack (read from its outputs once it is up). */
+    readonly logins: () => StackLogins | undefined;
 }
 
 export const TOPIC = "d2-orders";
@@ -62,19 +65,23 @@ export function reportDay2(): void {
     }
 }
 
-/** Runs one of Kafka's tools in a container of either image family. */
-export function execKafka(container: string, tool: string, args: string): string {
-    return docker(["exec", container, "bash", "-c", `t=$(command -v ${tool} || echo /opt/kafka/bin/${tool}.sh); "$t" ${args}`]);
+/**
+ * Runs one of Kafka's tools in a broker container of either image family, against that broker as
+ * the broker itself (`brokerToolArgs`), then `args`.
+ */
+export function execKafka(container: string, tool: string, args: string, secured: boolean): string {
+    return docker(["exec", container, "bash", "-c", `t=$(command -v ${tool} || echo /opt/kafka/bin/${tool}.sh); "$t" ${brokerToolArgs(secured)} ${args}`]);
 }
 
 /** The measuring of one mode's day-2 steps, on the cluster `m`. */
 export function day2Measure(m: Day2Cluster) {
     const stack = m.stack;
-    const bootstrap = () => m.outputs().bootstrapServers;
+    const bootstrap = (): Brokers => ({ servers: m.outputs().bootstrapServers, login: m.logins()?.admin });
     const place = (): ToolPlace => ({
         network: m.env,
         image: m.toolImage,
         bootstrap: m.outputs().internalBootstrapServers,
+        login: m.logins()?.admin,
     });
     /** Every value acknowledged in any step, checked again at the end. */
     const allAcks: Ack[] = [];
@@ -135,7 +142,7 @@ export function day2Measure(m: Day2Cluster) {
 
     async function partitions() {
         const p = await clusterPartitions(bootstrap());
-        assert.ok(p, `the brokers at ${bootstrap()} answer a metadata request`);
+        assert.ok(p, `the brokers at ${m.outputs().bootstrapServers} answer a metadata request`);
         return p;
     }
 

@@ -4,7 +4,7 @@
  * back: restarted by its restart policy, healthy, settled, and every replica in sync again.
  */
 import { docker, inspect, waitFor } from "./docker";
-import { fullyInSync } from "./kafka";
+import { Brokers, fullyInSync } from "./kafka";
 
 /** SIGKILL of the container's main process from the host: a crash the restart policy sees. */
 export function crash(container: string): void {
@@ -48,7 +48,7 @@ export async function waitHealthy(container: string, timeoutSeconds = 300): Prom
 }
 
 /** Waits until every partition of every topic has all its replicas in sync. */
-export async function waitInSync(bootstrapServers: string, topics: readonly string[], replicas: number, timeoutSeconds = 300): Promise<number> {
+export async function waitInSync(bootstrapServers: Brokers, topics: readonly string[], replicas: number, timeoutSeconds = 300): Promise<number> {
     return waitFor(
         `every replica of ${topics.join(", ")} in sync`,
         async () => {

@@ -5,6 +5,7 @@
  * send (see e2e/experiments/ and the README's "Connecting clients").
  */
 import { Admin, Consumer, MessagesStreamModes, Producer, stringDeserializers, stringSerializers } from "@platformatic/kafka";
+import { ClientLogin } from "./security";
 
 export interface Message {
     readonly key: string;
@@ -19,8 +20,24 @@ export interface Produced {
 
 const CLIENT_ID = "kafka-env-e2e";
 
-function brokers(bootstrapServers: string): string[] {
-    return bootstrapServers.split(",");
+/** Where a client connects: bootstrap servers (`host:port,...`), with a login on a secured stack. */
+export type Brokers = string | { readonly servers: string; readonly login?: ClientLogin };
+
+export function serversOf(b: Brokers): string {
+    return typeof b === "string" ? b : b.servers;
+}
+
+/**
+ * The connection options of a client of `b`: TLS that trusts the stack's CA and verifies the host
+ * name (Node's `tls.connect` checks the name it dials), and SCRAM.
+ */
+export function connection(b: Brokers) {
+    const login = typeof b === "string" ? undefined : b.login;
+    return {
+        bootstrapBrokers: serversOf(b).split(","),
+        ...(login?.ca ? { tls: { ca: login.ca } } : {}),
+        ...(login ? { sasl: { mechanism: login.mechanism, username: login.username, password: login.password } } : {}),
+    };
 }
 
 export interface ProduceOptions {
@@ -39,7 +56,7 @@ export interface ProduceOptions {
  * idempotent producer, in batches of `batch`. A batch whose send fails after the client's
  * retries is counted, not retried by hand: only acknowledged messages are promised back.
  */
-export async function produce(bootstrapServers: string, topic: string, count: number, options: ProduceOptions = {}): Promise<Produced> {
+export async function produce(bootstrapServers: Brokers, topic: string, count: number, options: ProduceOptions = {}): Promise<Produced> {
     const { keys = 10, from = 0, batch = 100, paceMs = 0 } = options;
     const producer = newProducer(bootstrapServers);
     const acknowledged: Message[] = [];
@@ -63,10 +80,10 @@ export async function produce(bootstrapServers: string, topic: string, count: nu
 }
 
 /** An idempotent producer (acks=all) that retries for about 30 s before a send fails. */
-function newProducer(bootstrapServers: string): Producer<string, string, string, string> {
+function newProducer(bootstrapServers: Brokers): Producer<string, string, string, string> {
     return new Producer({
         clientId: CLIENT_ID,
-        bootstrapBrokers: brokers(bootstrapServers),
+        ...connection(bootstrapServers),
         serializers: stringSerializers,
         idempotent: true,
         acks: -1,
@@ -79,7 +96,7 @@ function newProducer(bootstrapServers: string): Producer<string, string, string,
  * Produces keyed messages with acks=all until stopped, retrying a failed batch (same sequence
  * numbers) until it is acknowledged: every sequence number below the returned count was acked.
  */
-export function backgroundProducer(bootstrapServers: string, topic: string, from: number, keys = 10): { stop: () => Promise<number> } {
+export function backgroundProducer(bootstrapServers: Brokers, topic: string, from: number, keys = 10): { stop: () => Promise<number> } {
     let running = true;
     let next = from;
     const done = (async () => {
@@ -111,11 +128,11 @@ export function backgroundProducer(bootstrapServers: string, topic: string, from
 }
 
 /** Reads a topic from the beginning with a fresh group until `expected` distinct messages have arrived. */
-export async function consumeAll(bootstrapServers: string, topic: string, expected: number, timeoutMs = 120000): Promise<Message[]> {
+export async function consumeAll(bootstrapServers: Brokers, topic: string, expected: number, timeoutMs = 120000): Promise<Message[]> {
     const consumer = new Consumer({
         clientId: CLIENT_ID,
         groupId: `e2e-${topic}-${Date.now()}`,
-        bootstrapBrokers: brokers(bootstrapServers),
+        ...connection(bootstrapServers),
         deserializers: stringDeserializers,
     });
     const got: Message[] = [];
@@ -177,8 +194,8 @@ interface PartitionState {
 }
 
 /** Each partition's leader and ISR, fresh from the brokers; undefined when they cannot be asked. */
-async function partitions(bootstrapServers: string, topic: string): Promise<PartitionState[] | undefined> {
-    const admin = new Admin({ clientId: CLIENT_ID, bootstrapBrokers: brokers(bootstrapServers), retries: 0 });
+async function partitions(bootstrapServers: Brokers, topic: string): Promise<PartitionState[] | undefined> {
+    const admin = new Admin({ clientId: CLIENT_ID, ...connection(bootstrapServers), retries: 0 });
     try {
         const meta = await admin.metadata({ topics: [topic], forceUpdate: true });
         return meta.topics.get(topic)?.partitions;
@@ -189,28 +206,28 @@ async function partitions(bootstrapServers: string, topic: string): Promise<Part
     }
 }
 
-export async function partitionCount(bootstrapServers: string, topic: string): Promise<number> {
+export async function partitionCount(bootstrapServers: Brokers, topic: string): Promise<number> {
     const p = await partitions(bootstrapServers, topic);
-    if (!p) throw new Error(`cannot read the metadata of ${topic} from ${bootstrapServers}`);
+    if (!p) throw new Error(`cannot read the metadata of ${topic} from ${serversOf(bootstrapServers)}`);
     return p.length;
 }
 
 /** True when every partition of `topic` has all `replicas` replicas in sync ("not yet" while brokers restart). */
-export async function fullyInSync(bootstrapServers: string, topic: string, replicas: number): Promise<boolean> {
+export async function fullyInSync(bootstrapServers: Brokers, topic: string, replicas: number): Promise<boolean> {
     const p = await partitions(bootstrapServers, topic);
     return p !== undefined && p.every((s) => s.isr.length === replicas);
 }
 
 /** Leader broker id of each partition of `topic` (empty when the brokers cannot be asked). */
-export async function leaders(bootstrapServers: string, topic: string): Promise<Map<number, number>> {
+export async function leaders(bootstrapServers: Brokers, topic: string): Promise<Map<number, number>> {
     const p = await partitions(bootstrapServers, topic);
     return new Map((p ?? []).map((s, i) => [i, s.leader]));
 }
 
 /** Why a read came up short: what the brokers hold (end offsets) against what was consumed. */
-async function describeShortfall(bootstrapServers: string, topic: string, got: readonly Message[], expected: number): Promise<string> {
+async function describeShortfall(bootstrapServers: Brokers, topic: string, got: readonly Message[], expected: number): Promise<string> {
     let offsets = "unknown";
-    const admin = new Admin({ clientId: CLIENT_ID, bootstrapBrokers: brokers(bootstrapServers) });
+    const admin = new Admin({ clientId: CLIENT_ID, ...connection(bootstrapServers) });
     try {
         const count = await partitionCount(bootstrapServers, topic);
         const ends = Array.from({ length: count }, (_, i) => ({ partitionIndex: i, timestamp: -1n }));
@@ -244,9 +261,9 @@ export interface PartitionInfo {
  * Every partition of every topic (Kafka's internal ones included), fresh from the first of the
  * bootstrap brokers that answers (one of them may be down); undefined when none does.
  */
-export async function clusterPartitions(bootstrapServers: string): Promise<PartitionInfo[] | undefined> {
-    for (const broker of brokers(bootstrapServers)) {
-        const admin = new Admin({ clientId: CLIENT_ID, bootstrapBrokers: [broker], retries: 0, connectTimeout: 2000 });
+export async function clusterPartitions(bootstrapServers: Brokers): Promise<PartitionInfo[] | undefined> {
+    for (const broker of serversOf(bootstrapServers).split(",")) {
+        const admin = new Admin({ clientId: CLIENT_ID, ...connection(bootstrapServers), bootstrapBrokers: [broker], retries: 0, connectTimeout: 2000 });
         try {
             const topics = (await admin.listTopics({ includeInternals: true })).sort();
             const meta = await admin.metadata({ topics, forceUpdate: true });

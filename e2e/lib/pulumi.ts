@@ -125,6 +125,11 @@ export class PulumiStack {
         return JSON.parse(this.run(["stack", "output", "--json"]).stdout) as Record<string, string>;
     }
 
+    /** Every output with secrets shown (credentials are objects). */
+    secretOutputs(): Record<string, unknown> {
+        return JSON.parse(this.run(["stack", "output", "--json", "--show-secrets"]).stdout) as Record<string, unknown>;
+    }
+
     /** Rewrites `kafka-env:cluster` in this stack's config file. */
     editCluster(edit: (cluster: any) => void): void {
         const doc = parse(fs.readFileSync(this.configFile, "utf8")) as { config: Record<string, any> };

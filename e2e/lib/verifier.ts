@@ -9,6 +9,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { docker, waitFor } from "./docker";
+import { ClientLogin, clientProperties } from "./security";
 
 const PRODUCER_CONFIG = path.join(__dirname, "..", "verifier", "producer.properties");
 
@@ -40,6 +41,8 @@ export interface ToolPlace {
     readonly image: string;
     /** Bootstrap servers on that network (INTERNAL listeners). */
     readonly bootstrap: string;
+    /** How the tools log in, on a secured stack (the admin). */
+    readonly login?: ClientLogin;
 }
 
 /**
@@ -55,9 +58,19 @@ class ToolContainer {
         private readonly place: ToolPlace,
     ) {
         fs.chmodSync(this.dir, 0o777); // the tools run as the image's user
+        if (place.login?.ca) fs.writeFileSync(path.join(this.dir, "ca.crt"), place.login.ca);
     }
 
-    start(tool: string, args: readonly string[], mounts: readonly string[] = []): void {
+    /**
+     * A client properties file the tool reads (`--producer.config`, `--consumer.config`): `base`, and
+     * the login on a secured stack. Its path in the container.
+     */
+    config(name: string, base = ""): string {
+        fs.writeFileSync(path.join(this.dir, name), base + clientProperties(this.place.login, "/verifier-out/ca.crt"));
+        return `/verifier-out/${name}`;
+    }
+
+    start(tool: string, args: readonly string[]): void {
         docker(["rm", "-f", "-v", this.name], { allowFailure: true });
         docker([
             "run",
@@ -68,7 +81,6 @@ class ToolContainer {
             this.place.network,
             "-v",
             `${this.dir}:/verifier-out`,
-            ...mounts.flatMap((m) => ["-v", m]),
             "-e",
             "KAFKA_HEAP_OPTS=-Xmx192m",
             "--entrypoint",
@@ -136,23 +148,19 @@ export class VerifiableProducer {
     }
 
     start(): void {
-        this.tool.start(
-            "kafka-verifiable-producer",
-            [
-                "--bootstrap-server",
-                this.place.bootstrap,
-                "--topic",
-                this.topic,
-                "--throughput",
-                String(this.throughput),
-                "--max-messages",
-                "-1",
-                "--producer.config",
-                "/etc/verifier/producer.properties",
-                ...(this.valuePrefix === undefined ? [] : ["--value-prefix", String(this.valuePrefix)]),
-            ],
-            [`${PRODUCER_CONFIG}:/etc/verifier/producer.properties:ro`],
-        );
+        this.tool.start("kafka-verifiable-producer", [
+            "--bootstrap-server",
+            this.place.bootstrap,
+            "--topic",
+            this.topic,
+            "--throughput",
+            String(this.throughput),
+            "--max-messages",
+            "-1",
+            "--producer.config",
+            this.tool.config("producer.properties", fs.readFileSync(PRODUCER_CONFIG, "utf8")),
+            ...(this.valuePrefix === undefined ? [] : ["--value-prefix", String(this.valuePrefix)]),
+        ]);
     }
 
     /** Acknowledged sends so far. */
@@ -191,6 +199,7 @@ export async function readBack(container: string, place: ToolPlace, topic: strin
         "--reset-policy",
         "earliest",
         "--verbose",
+        ...(place.login ? ["--consumer.config", tool.config("consumer.properties")] : []),
     ]);
     try {
         await waitFor(`${container} to read ${atLeast} records of ${topic}`, () => tool.count("record_data") >= atLeast, timeoutSeconds).catch(() =>

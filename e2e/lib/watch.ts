@@ -4,7 +4,7 @@
  * The producer's own view of the outage is the verifier's `longestAckGap`.
  */
 import { docker } from "./docker";
-import { PartitionInfo, clusterPartitions } from "./kafka";
+import { Brokers, PartitionInfo, clusterPartitions } from "./kafka";
 
 export interface WatchReport {
     /** Longest stretch during which some partition of the topic had no leader, seconds. */
@@ -30,7 +30,7 @@ export class Watch {
 
     /** `brokersUp` counts the brokers running now (Docker: `runningBrokers(environment)`; Kubernetes: Ready pods). */
     constructor(
-        private readonly bootstrapServers: string,
+        private readonly bootstrapServers: Brokers,
         private readonly topic: string,
         private readonly brokersUp: () => number,
     ) {

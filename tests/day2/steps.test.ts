@@ -10,6 +10,7 @@ import { KafkaTools } from "../../components/day2/tools";
 import { applyBrokerSet } from "../../components/docker/brokerSet";
 import { applyVersionStep as dockerVersionStep } from "../../components/docker/versionStep";
 import { isRefusal } from "../../components/dynamic/refusal";
+import { AdminAccess } from "../../components/model/admin";
 import { applyDrain, applySettle, applyVersionStep as kubeVersionStep } from "../../components/kubernetes/day2";
 import { ToolRun, describeLines, fakeTools } from "./fakeTools";
 
@@ -48,9 +49,9 @@ const docker: Target = async (describeOutput, before, after, s = {}) => {
     const reached: string[] = [];
     const gone: number[] = [];
     const hands = {
-        tools: (container: string, port: number) => {
-            reached.push(`${container} localhost:${port}`);
-            return fakeTools(`localhost:${port}`, describeOutput, runs).tools;
+        tools: (container: string, admin: AdminAccess) => {
+            reached.push(`${container} ${admin.bootstrap}`);
+            return fakeTools(admin.bootstrap, describeOutput, runs).tools;
         },
         stop: (container: string) => {
             gone.push(Number(container.slice(container.lastIndexOf("-") + 1)));
@@ -170,7 +171,7 @@ describe("the version step on both targets, through Kafka's tools", () => {
             "Docker",
             async ([from, to], mode) => {
                 const runs: ToolRun[] = [];
-                const hands = { tools: (_c: string, port: number) => fakeTools(`localhost:${port}`, "", runs).tools };
+                const hands = { tools: (_c: string, admin: AdminAccess) => fakeTools(admin.bootstrap, "", runs).tools };
                 const v = (image: string) => ({ mode, image, container: "kafka-dev-kafka-1", internalPort: 29092 });
                 return { runs, lastStep: (await dockerVersionStep(hands, { ...v(from), lastStep: "before" }, v(to))).lastStep };
             },

@@ -28,7 +28,7 @@ describe("Kafka's tools on Docker (docker exec)", () => {
     });
 
     it("runs the script in the broker's container against its own INTERNAL listener, the variables and script on stdin", async () => {
-        const tools = dockerTools("kafka-dev-kafka-1", 29092);
+        const tools = dockerTools("kafka-dev-kafka-1", { bootstrap: "localhost:29092" });
         assert.deepEqual(tools.admin, { bootstrap: "localhost:29092" });
         // About 200 KB: more than one command-line argument may hold (128 KiB on Linux).
         const partitions = Array.from({ length: 4000 }, (_, i) => ({ topic: `topic-with-a-long-name-${i}`, partition: i, replicas: [1, 2, 3] }));
@@ -45,7 +45,7 @@ describe("Kafka's tools on Docker (docker exec)", () => {
 
     it("a failure names what ran, where, its exit code and its last lines (Kafka's tools give the reason on stdout)", async () => {
         const script = 'for i in 1 2 3 4 5 6 7; do echo "line $i"; done; echo "1 out of 1 operation(s) failed" >&2; exit 3';
-        await assert.rejects(dockerTools("kafka-dev-kafka-2", 29092).run("describe", script), (e: Error) => {
+        await assert.rejects(dockerTools("kafka-dev-kafka-2", { bootstrap: "localhost:29092" }).run("describe", script), (e: Error) => {
             assert.equal(
                 e.message,
                 "kafka-env: describe in kafka-dev-kafka-2 failed (exit 3): line 3\nline 4\nline 5\nline 6\nline 7\n1 out of 1 operation(s) failed",

@@ -37,3 +37,25 @@ export async function registered(name: string, program: () => void): Promise<Reg
     const { __provider, ...inputs } = r.inputs;
     return { inputs, additionalSecretOutputs: secretOutputs.get(name) ?? [], provider: load(__provider as string) };
 }
+
+/** Where `value` appears in `inputs` outside any secret: the paths of plain strings that contain it. */
+export function plainOccurrences(inputs: unknown, value: string, at = ""): string[] {
+    if (typeof inputs === "string") return inputs.includes(value) ? [at] : [];
+    if (inputs === null || typeof inputs !== "object" || isWrappedSecret(inputs)) return [];
+    return Object.entries(inputs as Record<string, unknown>).flatMap(([k, v]) => plainOccurrences(v, value, `${at}.${k}`));
+}
+
+/** Every resource `program` registers, by `type::name`, with its inputs as the engine receives them (secrets still wrapped). */
+export async function rawInputs(program: () => void, config: Record<string, string> = {}): Promise<Map<string, unknown>> {
+    const raw = new Map<string, unknown>();
+    await runMocked(config, () => {
+        const monitor = pulumi.runtime.getMonitor() as unknown as { registerResource: (req: any, cb: unknown) => unknown };
+        const register = monitor.registerResource.bind(monitor);
+        monitor.registerResource = (req: any, callback: unknown) => {
+            raw.set(`${req.getType()}::${req.getName()}`, req.getObject()?.toJavaScript());
+            return register(req, callback);
+        };
+        program();
+    });
+    return raw;
+}

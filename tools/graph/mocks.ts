@@ -59,12 +59,45 @@ const mocks: pulumi.runtime.Mocks = {
         if (args.type === "kubernetes:core/v1:Service" && inputs.spec?.type === "LoadBalancer") {
             extra.status = { loadBalancer: { ingress: [{ ip: `192.0.2.${10 + loadBalancers++}` }] } };
         }
+        Object.assign(extra, secretOutputs(args.type, args.inputs as Record<string, unknown>));
         return { id: `${args.name}-id`, state: { ...inputs, ...extra } };
     },
     call(args) {
         return args.inputs as Record<string, unknown>;
     },
 };
+
+/**
+ * What kafka-env's secret resources (components/security) would return, made up: never a real key
+ * or password, and the same on every run, so graphs compare without noise. A given password is used
+ * as given, as the provider would.
+ */
+function secretOutputs(type: string, inputs: Record<string, unknown>): Record<string, unknown> {
+    if (type === "pulumi-nodejs:dynamic/kafka-env:Credentials") {
+        const users = (inputs.users ?? []) as string[];
+        const given = (unwrapSecret(inputs.given) ?? {}) as Record<string, string>;
+        return {
+            passwords: Object.fromEntries(users.map((u) => [u, given[u] ?? `mock-password-of-${u}`])),
+            versions: Object.fromEntries(users.map((u) => [u, "mock"])),
+        };
+    }
+    if (type === "pulumi-nodejs:dynamic/kafka-env:ClusterCertificates") {
+        const holders = [...Object.keys(inputs.nodes ?? {}), "tools"];
+        return {
+            caCertificate: "mock CA certificate",
+            keystores: Object.fromEntries(holders.map((h) => [h, `mock keystore of ${h}`])),
+            notAfter: "2099-01-01T00:00:00.000Z",
+            generation: 1,
+        };
+    }
+    return {};
+}
+
+/** A secret input reaches the mocks wrapped (`{ <sig key>: <secret sig>, value }`): its value. */
+function unwrapSecret(value: unknown): unknown {
+    const wrapped = value !== null && typeof value === "object" && pulumi.runtime.specialSigKey in value;
+    return wrapped ? (value as unknown as { value: unknown }).value : value;
+}
 
 let recorded: Recorded[] = [];
 let loadBalancers = 0;
