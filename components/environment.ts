@@ -51,10 +51,12 @@ export function deployEnvironment(): EnvironmentOutputs {
     if (kubernetes) {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const k8s = require("./kubernetes/cluster") as typeof import("./kubernetes/cluster");
-        const k8sCluster = new k8s.KubernetesKafkaCluster(model.name, { model, kubernetes, kafkaUiPassword: password });
+        const security = model.security ? securityConfig(config) : undefined;
+        const k8sCluster = new k8s.KubernetesKafkaCluster(model.name, { model, kubernetes, kafkaUiPassword: password, ...(security ? { security } : {}) });
+        const access = k8sCluster.access instanceof KafkaAccess ? k8sCluster.access : undefined;
         return {
             ...outputsOf(k8sCluster),
-            components: { cluster: k8sCluster, topics: k8sCluster.topics instanceof KafkaTopics ? k8sCluster.topics : undefined },
+            components: { cluster: k8sCluster, topics: k8sCluster.topics instanceof KafkaTopics ? k8sCluster.topics : undefined, access },
         };
     }
     // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -15,7 +15,8 @@
  */
 // A named import: `import * as` would hand the closure serializer a copy of the module, which it
 // cannot recognise as the built-in `net` and tries (and fails) to serialize.
-import { connect } from "node:net";
+import { connect, isIP } from "node:net";
+import { connect as connectTls } from "node:tls";
 import * as pulumi from "@pulumi/pulumi";
 import { apiVersionsAnswered, apiVersionsRequest } from "../model/images";
 import { deadlineIn, done, notYet, pollUntil } from "../dynamic/poll";
@@ -25,22 +26,28 @@ export interface BootstrapReachableArgs {
     /** `host:port` of every broker as clients outside the cluster reach it. */
     readonly addresses: pulumi.Input<string[]>;
     readonly timeoutSeconds: number;
+    /** A secured cluster's listeners speak TLS: the CA to trust (host names are verified). Default: plaintext. */
+    readonly caCertificate?: pulumi.Input<string>;
 }
 
 interface Inputs {
     addresses: string[];
     timeoutSeconds: number;
+    caCertificate?: string;
 }
 
-/** One ApiVersions round trip to `address`; resolves to undefined when answered without error, else to why not. */
-export function askApiVersions(address: string, timeoutMs = 3000): Promise<string | undefined> {
+/**
+ * One ApiVersions round trip to `address` (over TLS trusting `ca`, when given: a SASL listener
+ * answers ApiVersions before the login); resolves to undefined when answered without error, else to why not.
+ */
+export function askApiVersions(address: string, timeoutMs = 3000, ca?: string): Promise<string | undefined> {
     const colon = address.lastIndexOf(":");
     const host = address.slice(0, colon).replace(/^\[(.*)\]$/, "$1");
     const port = Number(address.slice(colon + 1));
     return new Promise((resolve) => {
         // Declared before the callbacks that use it: Pulumi's closure serializer refuses a function
         // that reads a `const` declared after it.
-        const socket = connect({ host, port });
+        const socket = ca === undefined ? connect({ host, port }) : connectTls({ host, port, ca, ...(isIP(host) === 0 ? { servername: host } : {}) });
         let got = Buffer.alloc(0);
         let settled = false;
         const finish = (why: string | undefined) => {
@@ -49,7 +56,7 @@ export function askApiVersions(address: string, timeoutMs = 3000): Promise<strin
             socket.destroy();
             resolve(why);
         };
-        socket.on("connect", () => socket.write(apiVersionsRequest()));
+        socket.on(ca === undefined ? "connect" : "secureConnect", () => socket.write(apiVersionsRequest()));
         socket.setTimeout(timeoutMs, () => finish(`no answer within ${timeoutMs} ms`));
         socket.on("data", (d: Buffer) => {
             got = Buffer.concat([got, d]);
@@ -66,7 +73,7 @@ export async function waitReachable(inputs: Inputs, pauseMs = 500): Promise<void
     const everyAnswered = async () => {
         await Promise.all(
             [...pending.keys()].map(async (a) => {
-                const why = await askApiVersions(a);
+                const why = await askApiVersions(a, 3000, inputs.caCertificate);
                 if (why === undefined) pending.delete(a);
                 else pending.set(a, why);
             }),

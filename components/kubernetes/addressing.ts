@@ -29,15 +29,26 @@ export function loadBalancerPlaceholder(index: number): string {
     return `__kafka_env_lb_${index}__`;
 }
 
+/** `a.b.c.d` -> `a`, `a.b`, `a.b.c`: the shorter forms a name resolves by in the pod's DNS search path. */
+function shorterForms(fqdn: string, keep: number): string[] {
+    const parts = fqdn.split(".");
+    return parts.slice(0, parts.length - keep).map((_, i) => parts.slice(0, i + 1).join("."));
+}
+
 export function kubernetesAddressing(c: ResolvedConfig, k: ResolvedKubernetes): Addressing {
     const env = c.name;
     const ext = k.external;
+    const bootstrapHost = `${names.bootstrapService(env)}.${k.namespace}.svc.${k.clusterDomain}`;
+    const domainParts = k.clusterDomain.split(".").length;
+    const internalHost = (name: string) => `${names.pod(env, name)}.${names.headless(env, nodeGroup(name).group)}.${k.namespace}.svc.${k.clusterDomain}`;
     return {
-        bootstrapHost: () => `${names.bootstrapService(env)}.${k.namespace}.svc.${k.clusterDomain}`,
-        internalHost: (name) => {
-            const { group } = nodeGroup(name);
-            return `${names.pod(env, name)}.${names.headless(env, group)}.${k.namespace}.svc.${k.clusterDomain}`;
+        // The pod's shorter DNS forms; a broker's also the bootstrap Service's, where clients connect first.
+        aliases: (name) => {
+            const pod = shorterForms(internalHost(name), domainParts);
+            return nodeGroup(name).group === "kafka" ? [...pod, bootstrapHost, ...shorterForms(bootstrapHost, domainParts)] : pod;
         },
+        bootstrapHost: () => bootstrapHost,
+        internalHost,
         external: (index) => {
             const containerPort = c.listeners.externalPort;
             switch (ext.type) {

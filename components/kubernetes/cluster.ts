@@ -16,13 +16,14 @@ import { ClusterModel, bootstrapSubset } from "../model";
 import { day2Facts } from "../model/day2";
 import { isBroker } from "../model/types";
 import { ClusterGuard } from "../guards/clusterGuard";
-import { topicScript } from "../model/topicScript";
+import { KafkaAccess } from "../kafka/access";
 import { KafkaTopics } from "../kafka/topics";
-import { BootstrapReachable } from "../kafka/reachable";
+import { ClusterSecrets, SecurityConfig } from "../security/clusterSecrets";
 import { ClusterOutputs, outputsOf } from "../outputs";
 import { loadBalancerPlaceholder, names } from "./addressing";
 import { ResolvedKubernetes } from "./config";
-import { topicsJob } from "./jobs";
+import { KubeAccess } from "./access";
+import { ownCredentials, topicsAndAccess } from "./clusterApi";
 import { kafkaUiDeployment, kafkaUiService } from "./kafkaUi";
 import { disruptionBudget, groupConfigMap, groupEnvFiles, nodeGroups, settingsHash, statefulSet } from "./nodes";
 import { externalService, headlessService } from "./services";
@@ -31,6 +32,7 @@ import { WorkloadReady } from "./waiter";
 import { namespaceLabels, platformObjects } from "./platformObjects";
 import { podScheduling } from "./placement";
 import { BrokerDrain, BrokerSettle, BrokerStepsArgs, KubeVersionStep } from "./day2";
+import { securedJobs, securedObjects, securedVersionJobs } from "./secured";
 
 export interface KubernetesKafkaClusterArgs {
     /** The validated cluster model (built with `kubernetesAddressing`). */
@@ -38,6 +40,8 @@ export interface KubernetesKafkaClusterArgs {
     readonly kubernetes: ResolvedKubernetes;
     /** kafka-ui login password, from the secret `kafka-env:kafkaUiPassword`. Default: none. */
     readonly kafkaUiPassword?: pulumi.Input<string>;
+    /** The secret config of a secured cluster (`kafka-env:userPasswords`, `caCertificate`, `caKey`). Default: none given. */
+    readonly security?: SecurityConfig;
 }
 
 export class KubernetesKafkaCluster extends pulumi.ComponentResource implements ClusterOutputs {
@@ -51,6 +55,14 @@ export class KubernetesKafkaCluster extends pulumi.ComponentResource implements 
     /** Per group: done when its pods run the current settings and are ready (absent when rendering). */
     public readonly ready: Readonly<Record<string, pulumi.Resource>>;
     public readonly topics?: KafkaTopics | k8s.batch.v1.Job;
+    /** `cluster.users` and their ACLs: through `@pulumi/kafka` (`topics: provider`) or Jobs (`topics: job`). */
+    public readonly access?: KafkaAccess | KubeAccess;
+    public readonly caCertificate?: pulumi.Output<string>;
+    public readonly certificateExpiry?: pulumi.Output<string>;
+    public readonly userCredentials?: ClusterOutputs["userCredentials"];
+    public readonly adminCredentials?: ClusterOutputs["adminCredentials"];
+    /** The certificates and passwords of a secured cluster. */
+    public readonly secrets?: ClusterSecrets;
 
     constructor(name: string, args: KubernetesKafkaClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("kafka-env:kubernetes:KafkaCluster", name, {}, opts);
@@ -88,6 +100,8 @@ export class KubernetesKafkaCluster extends pulumi.ComponentResource implements 
             k.external.type === "LoadBalancer"
                 ? pulumi.all(lbHosts).apply((hosts) => hosts.reduce((t, h, i) => t.split(loadBalancerPlaceholder(i)).join(h), text))
                 : pulumi.output(text);
+        const secured = model.security ? securedObjects(model, namespace, nodeGroups(model), args.security ?? {}, withAddresses, child) : undefined;
+        this.secrets = secured?.secrets;
 
         // Waits for a workload after each change of it and explains failures; nothing to wait for when rendering.
         const waitFor = (
@@ -132,6 +146,7 @@ export class KubernetesKafkaCluster extends pulumi.ComponentResource implements 
                       bootstrap: model.internalBootstrapServers.join(","),
                       kraft: model.mode === "kraft",
                       rebalanceOnScaleOut: model.rebalanceOnScaleOut,
+                      ...securedJobs(secured, brokerNodes),
                   }
                 : undefined;
         // A change the running cluster cannot take (a mode switch, a downgrade, a quorum change) stops here, before any pod.
@@ -150,22 +165,34 @@ export class KubernetesKafkaCluster extends pulumi.ComponentResource implements 
             // a change of both (an upgrade) rolls the controllers first, then the brokers, as Strimzi does.
             // Dedicated controllers form their quorum without brokers.
             const first = g.group === "kafka" ? (ready.zookeeper ?? ready.controller) : undefined;
-            const dependsOn: pulumi.Resource[] = [guard, ...(first ? [first] : [])];
+            const dependsOn: pulumi.Resource[] = [guard, ...(first ? [first] : []), ...(secured?.groupSecrets[g.group] ? [secured.groupSecrets[g.group]] : [])];
             if (g.group === "kafka" && drain) dependsOn.push(drain);
             if (g.group === "kafka") dependsOn.push(...parts.brokersAfter);
             const sts = new k8s.apps.v1.StatefulSet(
                 names.statefulSet(env, g.group),
-                statefulSet(env, namespace, g, k, { configMapName: configMap.metadata.name, hash: settings.apply(settingsHash) }, parts),
+                statefulSet(
+                    env,
+                    namespace,
+                    g,
+                    k,
+                    {
+                        configMapName: configMap.metadata.name,
+                        hash: settings.apply(settingsHash),
+                        ...(secured ? { tlsGeneration: secured.tlsGeneration } : {}),
+                    },
+                    parts,
+                ),
                 { ...child, dependsOn },
             );
             statefulSets[g.group] = sts;
             ready[g.group] = waitFor("StatefulSet", names.statefulSet(env, g.group), sts);
             new k8s.policy.v1.PodDisruptionBudget(`${names.statefulSet(env, g.group)}-pdb`, disruptionBudget(env, namespace, g), child);
         }
+        let brokers: pulumi.Resource = ready.kafka;
         if (steps) {
             const settle = new BrokerSettle(`${env}-brokers-settle`, steps, { parent: this, dependsOn: [ready.kafka] });
             const { kubeconfig, context, image, timeoutSeconds } = steps;
-            new KubeVersionStep(
+            brokers = new KubeVersionStep(
                 `${env}-version`,
                 {
                     kubeconfig,
@@ -177,13 +204,15 @@ export class KubernetesKafkaCluster extends pulumi.ComponentResource implements 
                     ...scheduling,
                     mode: model.mode,
                     bootstrap: bootstrapSubset(model.internalBootstrapServers).join(","),
+                    ...securedVersionJobs(secured, brokerNodes),
                 },
                 { parent: this, dependsOn: [settle, ...Object.values(ready)] },
             );
+            // On a cluster with authentication, kafka-env's own users before anything logs in as one.
+            brokers = ownCredentials(this, model, steps, secured, brokers) ?? (secured ? brokers : ready.kafka);
         }
         this.statefulSets = statefulSets;
         this.ready = ready;
-        const brokers = ready.kafka;
 
         let kafkaUiUrl: string | undefined;
         if (model.kafkaUi) {
@@ -196,7 +225,11 @@ export class KubernetesKafkaCluster extends pulumi.ComponentResource implements 
                     child,
                 ).metadata.name;
             }
-            const deployment = new k8s.apps.v1.Deployment(`${env}-kafka-ui`, kafkaUiDeployment(env, namespace, ui, k, passwordSecret), child);
+            const deployment = new k8s.apps.v1.Deployment(
+                `${env}-kafka-ui`,
+                kafkaUiDeployment(env, namespace, ui, k, passwordSecret, secured && { jaasSecret: secured.kafkaUiJaasSecret, caSecret: secured.caSecret }),
+                child,
+            );
             waitFor("Deployment", `${env}-kafka-ui`, deployment);
             new k8s.core.v1.Service(`${env}-kafka-ui`, kafkaUiService(env, namespace, ui), child);
             kafkaUiUrl = `http://${env}-kafka-ui.${k.namespace}.svc.${k.clusterDomain}:${ui.port}`;
@@ -205,52 +238,19 @@ export class KubernetesKafkaCluster extends pulumi.ComponentResource implements 
         const external = model.bootstrapServers.length > 0;
         this.internalBootstrapServers = pulumi.output(model.clientBootstrapServers.join(","));
         this.bootstrapServers = external ? withAddresses(model.bootstrapServers.join(",")) : this.internalBootstrapServers;
-        if (model.topics.length > 0) {
-            if (k.topics === "job") {
-                const job = new k8s.batch.v1.Job(
-                    `${env}-topics`,
-                    topicsJob(
-                        env,
-                        namespace,
-                        model.nodes.find((n) => n.roles.includes("broker"))!.image,
-                        topicScript(model.topics, bootstrapSubset(model.internalBootstrapServers)),
-                        k,
-                    ),
-                    // A changed topic list is a new Job (named after its content), the old one deleted after it.
-                    { ...child, dependsOn: [brokers] },
-                );
-                this.topics = job;
-                waitFor("Job", `${env}-topics`, job);
-            } else {
-                const addresses = this.bootstrapServers.apply((s) => s.split(","));
-                // Outside addresses answer a moment after the pods are Ready (kube-proxy): wait for each.
-                const reachable =
-                    external && live
-                        ? [
-                              new BootstrapReachable(
-                                  `${env}-bootstrap-reachable`,
-                                  {
-                                      addresses,
-                                      timeoutSeconds: k.readyTimeoutSeconds,
-                                  },
-                                  { parent: this, dependsOn: [brokers, ...externalServices] },
-                              ),
-                          ]
-                        : [];
-                this.topics = new KafkaTopics(
-                    `${env}-topics`,
-                    {
-                        bootstrapServers: addresses,
-                        topics: model.topics,
-                        brokersReady: [brokers, ...externalServices, ...reachable],
-                    },
-                    { parent: this },
-                );
-            }
-        }
+        const api = topicsAndAccess(
+            { parent: this, child, model, k, namespace, brokers, externalServices, secured, steps },
+            { bootstrapServers: this.bootstrapServers, external, live, waitFor },
+        );
+        this.topics = api.topics;
+        this.access = api.access;
 
         this.kafkaUiUrl = pulumi.output(kafkaUiUrl);
         this.zookeeperConnect = pulumi.output(model.zookeeperConnect);
+        this.caCertificate = secured?.secrets.outputs.caCertificate;
+        this.certificateExpiry = secured?.secrets.outputs.certificateExpiry;
+        this.userCredentials = secured?.secrets.outputs.userCredentials;
+        this.adminCredentials = secured?.secrets.outputs.adminCredentials;
         this.registerOutputs(outputsOf(this));
     }
 }

@@ -18,6 +18,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { BrokerSettings, Reassignment, VersionSettings, drain, raiseVersion, spread, unregister } from "../day2/steps";
 import { DynamicResource, dynamicProvider } from "../dynamic/resource";
+import { AdminAccess } from "../model/admin";
 import { JobPlace } from "./jobs";
 import { ClusterHands, inCluster } from "./tools";
 
@@ -26,6 +27,8 @@ export interface BrokersInputs extends JobPlace, BrokerSettings {
     readonly pods: Readonly<Record<string, string>>;
     /** INTERNAL addresses of the brokers, comma-separated. */
     readonly bootstrap: string;
+    /** On a secured cluster only: how the tools connect (`toolConnection({ job })`), in place of `bootstrap`. */
+    readonly admin?: AdminAccess;
 }
 
 interface State extends BrokersInputs {
@@ -34,13 +37,13 @@ interface State extends BrokersInputs {
 
 /** Before the scale-in: the leaving brokers' replicas move to the brokers that stay (the new bootstrap names only them). */
 export async function applyDrain(hands: ClusterHands, olds: State | undefined, news: State): Promise<State> {
-    const drained = await drain(hands.tools(news, news.bootstrap), olds, news);
+    const drained = await drain(hands.tools(news, news.bootstrap, news.admin), olds, news);
     return { ...news, lastReassignment: drained ?? olds?.lastReassignment };
 }
 
 /** After the StatefulSet is rolled out: unregister the brokers that left (KRaft), spread onto the ones that joined. */
 export async function applySettle(hands: ClusterHands, olds: State | undefined, news: State): Promise<State> {
-    const tools = hands.tools(news, news.bootstrap);
+    const tools = hands.tools(news, news.bootstrap, news.admin);
     await unregister(tools, olds, news, (id) => hands.podGone(news, olds!.pods[String(id)]));
     const joined = await spread(tools, olds, news);
     return { ...news, lastReassignment: joined ?? olds?.lastReassignment };
@@ -82,6 +85,8 @@ export class BrokerSettle extends DynamicResource {
 
 export interface VersionInputs extends JobPlace, VersionSettings {
     readonly bootstrap: string;
+    /** As `BrokersInputs.admin`. */
+    readonly admin?: AdminAccess;
 }
 
 interface VersionState extends VersionInputs {
@@ -89,7 +94,7 @@ interface VersionState extends VersionInputs {
 }
 
 export async function applyVersionStep(hands: ClusterHands, olds: VersionState, news: VersionState): Promise<VersionState> {
-    const done = await raiseVersion(hands.tools(news, news.bootstrap), olds, news);
+    const done = await raiseVersion(hands.tools(news, news.bootstrap, news.admin), olds, news);
     return { ...news, lastStep: done ?? olds.lastStep };
 }
 

@@ -10,14 +10,33 @@ import { SKIP_AWAIT, labels, meta } from "./labels";
 import { settingsHash } from "./nodes";
 import { podMetadata, podScheduling } from "./placement";
 import { podSecurityContext, restrictedContainer } from "./podSecurity";
+import { toolsTlsVolume } from "./secrets";
 
-/** A container that runs the bash `script` with the image's Kafka tools, in a small JVM of its own. */
-export function toolContainer(name: string, image: string, script: string, env: Readonly<Record<string, string>> = {}) {
+/** A value from a Secret's key (`env.valueFrom.secretKeyRef`): how a tool Job gets a password. */
+export interface SecretRef {
+    readonly secret: string;
+    readonly key: string;
+}
+
+/**
+ * A container that runs the bash `script` with the image's Kafka tools, in a small JVM of its own;
+ * with `toolsSecret`, the tools identity's files at `/etc/kafka/secrets` (`toolConnection({ job })`).
+ */
+export function toolContainer(
+    name: string,
+    image: string,
+    script: string,
+    env: Readonly<Record<string, string | SecretRef>> = {},
+    toolsSecret?: pulumi.Input<string>,
+) {
+    const value = (n: string, v: string | SecretRef) =>
+        typeof v === "string" ? { name: n, value: v } : { name: n, valueFrom: { secretKeyRef: { name: v.secret, key: v.key } } };
     return {
         name,
         image,
         command: ["bash", "-c", script],
-        env: [{ name: "KAFKA_HEAP_OPTS", value: "-Xmx256m" }, ...Object.entries(env).map(([n, value]) => ({ name: n, value }))],
+        env: [{ name: "KAFKA_HEAP_OPTS", value: "-Xmx256m" }, ...Object.entries(env).map(([n, v]) => value(n, v))],
+        ...(toolsSecret !== undefined ? { volumeMounts: [toolsTlsVolume(toolsSecret).mount] } : {}),
         resources: { requests: { cpu: "100m", memory: "384Mi" }, limits: { memory: "384Mi" } },
         // Pod Security restricted; the root stays writable (the tools write their logs' settings and /tmp).
         securityContext: restrictedContainer(false),
@@ -38,7 +57,14 @@ export function topicsJobName(env: string, image: string, script: string): strin
  * new one is created (and waited for) before the old one is deleted. A fixed name would need the
  * old Job deleted first, and a delete that is not awaited races the create.
  */
-export function topicsJob(env: string, namespace: pulumi.Input<string>, image: string, script: string, k: ResolvedKubernetes): k8s.batch.v1.JobArgs {
+export function topicsJob(
+    env: string,
+    namespace: pulumi.Input<string>,
+    image: string,
+    script: string,
+    k: ResolvedKubernetes,
+    toolsSecret?: pulumi.Input<string>,
+): k8s.batch.v1.JobArgs {
     return {
         metadata: { ...meta(env, namespace, topicsJobName(env, image, script), "topics"), annotations: SKIP_AWAIT },
         spec: {
@@ -53,7 +79,8 @@ export function topicsJob(env: string, namespace: pulumi.Input<string>, image: s
                     automountServiceAccountToken: false,
                     securityContext: podSecurityContext(),
                     ...podScheduling(k),
-                    containers: [toolContainer("topics", image, script)],
+                    containers: [toolContainer("topics", image, script, {}, toolsSecret)],
+                    ...(toolsSecret !== undefined ? { volumes: [toolsTlsVolume(toolsSecret).volume] } : {}),
                 },
             },
         },
@@ -73,10 +100,12 @@ export interface JobPlace {
     readonly timeoutSeconds: number;
     /** `kubernetes.pods`' node selector, tolerations and pull secrets (`podScheduling`), when any is set. */
     readonly scheduling?: Readonly<Record<string, unknown>>;
+    /** A secured cluster's tools Secret (secrets.ts): the Jobs connect as the tools identity. */
+    readonly toolsSecret?: string;
 }
 
 /** A day-2 tool Job: one try, no retries (a retried reassignment would plan on a stale view). */
-export function toolJob(place: JobPlace, name: string, script: string, env: Readonly<Record<string, string>> = {}) {
+export function toolJob(place: JobPlace, name: string, script: string, env: Readonly<Record<string, string | SecretRef>> = {}) {
     return {
         apiVersion: "batch/v1",
         kind: "Job",
@@ -91,7 +120,8 @@ export function toolJob(place: JobPlace, name: string, script: string, env: Read
                     automountServiceAccountToken: false,
                     securityContext: podSecurityContext(),
                     ...place.scheduling,
-                    containers: [toolContainer("kafka-tool", place.image, script, env)],
+                    containers: [toolContainer("kafka-tool", place.image, script, env, place.toolsSecret)],
+                    ...(place.toolsSecret !== undefined ? { volumes: [toolsTlsVolume(place.toolsSecret).volume] } : {}),
                 },
             },
         },

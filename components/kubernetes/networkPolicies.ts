@@ -25,17 +25,22 @@ const cidrs = (list: readonly string[]): Peer[] => list.map((cidr) => ({ ipBlock
 /** Every pod of the policy's own namespace. */
 const ownNamespace: Peer = { podSelector: {} };
 
-/** The pods of this cluster's Kafka nodes (brokers and controllers). */
-function kafkaNodes(env: string): Peer {
+/** The pods of this cluster whose component is one of `components`. */
+function podsOf(env: string, components: readonly string[]): Peer {
     return {
         podSelector: {
             matchExpressions: [
                 { key: "app.kubernetes.io/instance", operator: "In", values: [env] },
-                { key: "app.kubernetes.io/component", operator: "In", values: ["kafka", "controller"] },
+                { key: "app.kubernetes.io/component", operator: "In", values: [...components] },
             ],
         },
     };
 }
+
+/** The pods of this cluster's Kafka nodes (brokers and controllers). */
+const kafkaNodes = (env: string) => podsOf(env, ["kafka", "controller"]);
+/** The pods of this cluster's tool Jobs (topics, day-2 steps, credentials and ACLs): they connect over REPLICATION. */
+const toolPods = (env: string) => podsOf(env, ["topics", "day2"]);
 
 function rule(ports: readonly number[], from: Peer[] | "anywhere"): Rule[] {
     if (ports.length === 0) return [];
@@ -62,6 +67,8 @@ export function groupIngress(env: string, g: NodeGroup, k: ResolvedKubernetes, m
         ...rule(portsFor(listeners, "clients"), [ownNamespace, ...namespaces(np.clientNamespaces), ...cidrs(np.clientCidrs)]),
         ...rule(portsFor(listeners, "outside"), outside),
         ...rule(portsFor(listeners, "cluster"), [kafkaNodes(env)]),
+        // A secured cluster's tools Jobs connect as the tools identity (a certificate) over REPLICATION.
+        ...rule([...new Set(listeners.filter((l) => l.name === "REPLICATION").map((l) => l.port))], [toolPods(env)]),
         ...metrics,
     ];
 }

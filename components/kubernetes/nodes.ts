@@ -25,6 +25,7 @@ import {
     writableMounts,
 } from "./podSecurity";
 import { rackInit, rackLaunchLines } from "./rack";
+import { TLS_GENERATION_ANNOTATION, nodeTlsVolumes, tlsCopyLines } from "./secrets";
 
 /** Where each pod finds its group's env files (`groupTemplates`). */
 export const NODE_CONFIG_DIR = "/etc/kafka-env";
@@ -99,9 +100,12 @@ export function groupEnvFiles(g: NodeGroup): Record<string, string> {
     return groupTemplates(g.nodes);
 }
 
-/** A node pod's command: picks the group's env file serving its ordinal, sources it, runs `beforeLaunch`, then the image's launcher. */
-export function nodeCommand(beforeLaunch: readonly string[] = []): string {
-    return runImageCommand("$settings_file", templateSelection(NODE_CONFIG_DIR), beforeLaunch);
+/**
+ * A node pod's command: picks the group's env file serving its ordinal, runs `afterSelection` (a
+ * secured pod copies its own files), sources the file, runs `beforeLaunch`, then the image's launcher.
+ */
+export function nodeCommand(beforeLaunch: readonly string[] = [], afterSelection: readonly string[] = []): string {
+    return runImageCommand("$settings_file", [...templateSelection(NODE_CONFIG_DIR), ...afterSelection], beforeLaunch);
 }
 
 /** The workloads' pod templates carry this annotation: the hash of the group's node settings. */
@@ -118,7 +122,12 @@ export function statefulSet(
     namespace: pulumi.Input<string>,
     g: NodeGroup,
     k: ResolvedKubernetes,
-    settings: { readonly configMapName: pulumi.Input<string>; readonly hash: pulumi.Input<string> },
+    settings: {
+        readonly configMapName: pulumi.Input<string>;
+        readonly hash: pulumi.Input<string>;
+        /** A secured group's certificates' generation (secrets.ts): its files come from its Secret. */
+        readonly tlsGeneration?: pulumi.Input<string>;
+    },
     extras: NodePodExtras = {},
 ): k8s.apps.v1.StatefulSetArgs {
     const first = g.nodes[0];
@@ -140,6 +149,7 @@ export function statefulSet(
         ...(rack ? rackLaunchLines() : []),
         ...(metrics ? [...metricsLaunchLines(kind), ...agentLaunchLines(metrics.port, kind)] : []),
     ];
+    const tls = first.security && settings.tlsGeneration !== undefined ? nodeTlsVolumes(env, g.group) : undefined;
     const initContainers = [
         k.storage.prepareVolumes ? prepareVolumesContainer(first) : undefined,
         writableDirsContainer(first.image, k),
@@ -158,7 +168,10 @@ export function statefulSet(
             persistentVolumeClaimRetentionPolicy: { whenDeleted: "Retain", whenScaled: "Retain" },
             selector: { matchLabels: podLabels },
             template: {
-                metadata: podMetadata(k, podLabels, { [SETTINGS_HASH_ANNOTATION]: settings.hash }),
+                metadata: podMetadata(k, podLabels, {
+                    [SETTINGS_HASH_ANNOTATION]: settings.hash,
+                    ...(tls ? { [TLS_GENERATION_ANNOTATION]: settings.tlsGeneration! } : {}),
+                }),
                 spec: {
                     enableServiceLinks: false,
                     automountServiceAccountToken: false,
@@ -171,7 +184,7 @@ export function statefulSet(
                         {
                             name: g.group,
                             image: first.image,
-                            command: ["bash", "-c", nodeCommand(beforeLaunch)],
+                            command: ["bash", "-c", nodeCommand(beforeLaunch, tls ? tlsCopyLines(g) : [])],
                             ports: containerPorts(g, metrics?.port),
                             resources: k.resources[g.workload],
                             securityContext: restrictedContainer(k.podSecurity.readOnlyRootFilesystem),
@@ -198,6 +211,7 @@ export function statefulSet(
                                 ...first.volumes.map((v) => ({ name: v.name, mountPath: v.path })),
                                 { name: "node-config", mountPath: NODE_CONFIG_DIR, readOnly: true },
                                 ...writable.mounts,
+                                ...(tls?.mounts ?? []),
                                 ...(metrics ? [{ name: METRICS_VOLUME, mountPath: METRICS_SOURCE_DIR, readOnly: true }] : []),
                             ],
                         },
@@ -205,6 +219,7 @@ export function statefulSet(
                     volumes: [
                         { name: "node-config", configMap: { name: settings.configMapName } },
                         ...writable.volumes,
+                        ...(tls?.volumes ?? []),
                         ...(rack ? [rack.volume] : []),
                         ...(metrics ? [metrics.volume] : []),
                     ],

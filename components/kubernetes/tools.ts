@@ -10,6 +10,9 @@
  * from where `pulumi` runs (as for the waiter), not the brokers.
  */
 import { KafkaTools } from "../day2/tools";
+import { AdminAccess } from "../model/admin";
+import { isPasswordVariable } from "../model/credentialScript";
+import { meta } from "./labels";
 import { JobPlace, toolJob } from "./jobs";
 import { KubeConnection, connect, get, request } from "./kubeapi";
 import { waitReady } from "./waiter";
@@ -24,13 +27,28 @@ async function logOf(conn: KubeConnection, ns: string, job: string): Promise<str
     return pod ? String(await get(conn, `/api/v1/namespaces/${ns}/pods/${pod}/log`, true)) : "";
 }
 
-/** Runs `script` in a Job named `<env>-<what>-<time>` and returns its log; throws with the explanation when it fails. */
-export async function runKafkaJob(place: JobPlace, what: string, script: string, env: Readonly<Record<string, string>> = {}): Promise<string> {
+/**
+ * Runs `script` in a Job named `<env>-<what>-<time>` and returns its log; throws with the explanation
+ * when it fails. Passwords among `vars` (`isPasswordVariable`) reach the script from a Secret of the
+ * Job's own (`secretKeyRef`), deleted with it: never in the Job's spec.
+ */
+export async function runKafkaJob(place: JobPlace, what: string, script: string, vars: Readonly<Record<string, string>> = {}): Promise<string> {
     const conn = connect(place.kubeconfig, place.context);
     const ns = place.namespace;
-    const name = `${place.env}-${what}-${Date.now().toString(36)}`.slice(0, 63).replace(/-+$/, "");
-    await request(conn, "POST", `/apis/batch/v1/namespaces/${ns}/jobs`, toolJob(place, name, script, env));
+    const slug = what
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, "-")
+        .replace(/^-|-$/g, "");
+    const name = `${place.env}-${slug}-${Date.now().toString(36)}`.slice(0, 63).replace(/-+$/, "");
+    const passwords = Object.fromEntries(Object.entries(vars).filter(([v]) => isPasswordVariable(v)));
+    const secret = Object.keys(passwords).length > 0 ? `${name.slice(0, 58)}-vars` : undefined;
+    if (secret) {
+        const body = { apiVersion: "v1", kind: "Secret", metadata: meta(place.env, ns, secret, "day2"), type: "Opaque", stringData: passwords };
+        await request(conn, "POST", `/api/v1/namespaces/${ns}/secrets`, body);
+    }
+    const env = Object.fromEntries(Object.entries(vars).map(([v, value]) => [v, secret && isPasswordVariable(v) ? { secret, key: v } : value]));
     try {
+        await request(conn, "POST", `/apis/batch/v1/namespaces/${ns}/jobs`, toolJob(place, name, script, env));
         await waitReady({
             kubeconfig: place.kubeconfig,
             context: place.context,
@@ -43,12 +61,16 @@ export async function runKafkaJob(place: JobPlace, what: string, script: string,
         return await logOf(conn, ns, name);
     } finally {
         await request(conn, "DELETE", `/apis/batch/v1/namespaces/${ns}/jobs/${name}?propagationPolicy=Background`).catch(() => undefined);
+        if (secret) await request(conn, "DELETE", `/api/v1/namespaces/${ns}/secrets/${secret}`).catch(() => undefined);
     }
 }
 
-/** Kafka's tools in Jobs at `place`, reaching the brokers at `bootstrap` (INTERNAL addresses, comma-separated). */
-export function jobTools(place: JobPlace, bootstrap: string): KafkaTools {
-    return { admin: { bootstrap }, run: (what, script, vars) => runKafkaJob(place, what, script, vars) };
+/**
+ * Kafka's tools in Jobs at `place`, reaching the brokers at `bootstrap` (INTERNAL addresses,
+ * comma-separated), or as `admin` says on a secured cluster (`toolConnection({ job })`).
+ */
+export function jobTools(place: JobPlace, bootstrap: string, admin?: AdminAccess): KafkaTools {
+    return { admin: admin ?? { bootstrap }, run: (what, script, vars) => runKafkaJob(place, what, script, vars) };
 }
 
 /** Resolves once pod `name` no longer exists (a StatefulSet scale-in removed it); throws at the timeout. */
@@ -68,7 +90,7 @@ export async function podGone(place: JobPlace, name: string): Promise<void> {
 
 /** How the steps reach the cluster: Kafka's tools in Jobs, and the API server (replaced in unit tests). */
 export interface ClusterHands {
-    tools(place: JobPlace, bootstrap: string): KafkaTools;
+    tools(place: JobPlace, bootstrap: string, admin?: AdminAccess): KafkaTools;
     podGone(place: JobPlace, pod: string): Promise<void>;
 }
 

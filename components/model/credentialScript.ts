@@ -39,6 +39,11 @@ export function passwordVariable(index: number): string {
     return `KAFKA_ENV_PASSWORD_${index}`;
 }
 
+/** Whether a script's variable holds a password (a target must keep it out of anything it shows). */
+export function isPasswordVariable(name: string): boolean {
+    return name.startsWith("KAFKA_ENV_PASSWORD_");
+}
+
 /** Client properties that log in as `user` with the password in `$<variable>`, as printf arguments (expanded by bash). */
 function loginProperties(c: CredentialChanges, user: string, variable: string): string[] {
     const jaas = scramJaasConfig(user, `\${${variable}}`).replace(/"/g, '\\"');

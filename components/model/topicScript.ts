@@ -13,9 +13,10 @@ export function shellQuote(value: string): string {
     return `'${value.replace(/'/g, `'\\''`)}'`;
 }
 
-export function topicScript(topics: readonly ResolvedTopic[], bootstrapServers: readonly string[]): string {
+/** `commandConfig`: the client properties the tools read on a secured cluster (`toolConnection`). */
+export function topicScript(topics: readonly ResolvedTopic[], bootstrapServers: readonly string[], commandConfig?: string): string {
     // As the admin (admin.ts), wherever the script runs.
-    const admin = { bootstrap: '"$BOOTSTRAP"' };
+    const admin = { bootstrap: '"$BOOTSTRAP"', ...(commandConfig !== undefined ? { commandConfig } : {}) };
     const lines = [
         "set -u",
         `BOOTSTRAP=${shellQuote(bootstrapServers.join(","))}`,

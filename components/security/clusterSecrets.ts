@@ -51,10 +51,13 @@ export class ClusterSecrets {
         private readonly model: ClusterModel,
         config: SecurityConfig,
         opts: pulumi.CustomResourceOptions,
+        /** What the target makes of the nodes' certificate names (Kubernetes: LoadBalancer addresses in place of their placeholders). */
+        names?: (nodes: Record<string, string[]>) => pulumi.Input<Record<string, string[]>>,
     ) {
         const security = model.security!;
         const inputs = certificateInputs(model)!;
-        this.certificates = new ClusterCertificates(`${model.name}-certificates`, { ...inputs, ...(config.ca ? { givenCa: config.ca } : {}) }, opts);
+        const nodes = names ? names(inputs.nodes as Record<string, string[]>) : inputs.nodes;
+        this.certificates = new ClusterCertificates(`${model.name}-certificates`, { ...inputs, nodes, ...(config.ca ? { givenCa: config.ca } : {}) }, opts);
         const mechanism = security.mechanism;
         if (mechanism) {
             const users = [...ownUsers(model), ...security.users.map((u) => u.name)].sort();

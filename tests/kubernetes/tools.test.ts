@@ -69,6 +69,34 @@ describe("Kafka's tools on Kubernetes (a Job per run)", () => {
         }
     });
 
+    it("on a secured cluster: the tools Secret mounted, passwords from a Secret of the Job's own, deleted with it", async () => {
+        const SECRETS = "/api/v1/namespaces/kafka/secrets";
+        const done = jobServer({ succeeded: 1, conditions: [{ type: "Complete", status: "True" }] }, "stored\n");
+        const api = await fakeApi({}, (method, path) => (path.startsWith(SECRETS) ? {} : done(method, path)));
+        try {
+            const admin = { bootstrap: "p-0.h:29094", commandConfig: "/etc/kafka/secrets/tools.properties" };
+            const tools = jobTools({ ...place(api.kubeconfig), toolsSecret: "kafka-dev-tools-tls" }, "p-0.h:29092", admin);
+            assert.deepEqual(tools.admin, admin);
+            await tools.run("kafka-env's credentials", "echo hi", { KAFKA_ENV_PASSWORD_0: "s3cret", KAFKA_ENV_PLAN: "{}" });
+            const secret = api.calls.find((c) => c.method === "POST" && c.url === SECRETS)!.body as any;
+            assert.deepEqual(secret.stringData, { KAFKA_ENV_PASSWORD_0: "s3cret" });
+            const job = api.calls.find((c) => c.method === "POST" && c.url === JOBS)!.body as any;
+            assert.match(job.metadata.name, /^kafka-dev-kafka-env-s-credentials-[0-9a-z]+$/);
+            assert.equal(secret.metadata.name, `${job.metadata.name}-vars`);
+            const container = job.spec.template.spec.containers[0];
+            assert.deepEqual(container.env.slice(1), [
+                { name: "KAFKA_ENV_PASSWORD_0", valueFrom: { secretKeyRef: { name: secret.metadata.name, key: "KAFKA_ENV_PASSWORD_0" } } },
+                { name: "KAFKA_ENV_PLAN", value: "{}" },
+            ]);
+            assert.doesNotMatch(JSON.stringify(job), /s3cret/);
+            assert.deepEqual(container.volumeMounts, [{ name: "tls", mountPath: "/etc/kafka/secrets", readOnly: true }]);
+            assert.deepEqual(job.spec.template.spec.volumes, [{ name: "tls", secret: { secretName: "kafka-dev-tools-tls", defaultMode: 0o440 } }]);
+            assert.ok(api.calls.some((c) => c.method === "DELETE" && c.url === `${SECRETS}/${secret.metadata.name}`));
+        } finally {
+            api.close();
+        }
+    });
+
     it("waits for a pod to be gone, and gives up naming the pod and what it last saw", async () => {
         let asked = 0;
         const api = await fakeApi({}, (method, path) =>

@@ -137,12 +137,24 @@ describe("security in the model: mode × setting × node kind", () => {
     it("covers every advertised name on both targets, the LoadBalancer placeholder included", () => {
         const secured = VARIANTS.tls;
         const k8s = kubernetes({ brokers: 3 }, secured);
+        // On Kubernetes, a broker also answers to its pod's shorter DNS forms and the bootstrap Service's.
+        // Every form down to the first label, without the cluster domain's own labels (`cluster.local`).
+        const forms = (fqdn: string) => [
+            ...fqdn
+                .split(".")
+                .slice(0, -2)
+                .map((_, i, p) => p.slice(0, i + 1).join(".")),
+            fqdn,
+        ];
+        const bootstrap = forms("env-kafka-bootstrap.ns.svc.cluster.local");
+        const pod = (ordinal: number) => forms(`env-kafka-${ordinal}.env-kafka-headless.ns.svc.cluster.local`);
         const host = "env-kafka-0.env-kafka-headless.ns.svc.cluster.local";
-        assert.deepEqual(nodeOf(k8s, "kafka-1").security?.tlsNames, ["10.250.0.1", host, "localhost"]);
+        assert.deepEqual(nodeOf(k8s, "kafka-1").security?.tlsNames, ["10.250.0.1", ...pod(0), ...bootstrap, "localhost"].sort());
+        assert.ok(nodeOf(k8s, "kafka-1").security?.tlsNames.includes(host));
         const lb = kubernetes({ brokers: 3 }, secured, { type: "LoadBalancer" });
-        assert.deepEqual(nodeOf(lb, "kafka-2").security?.tlsNames, ["__kafka_env_lb_1__", "env-kafka-1.env-kafka-headless.ns.svc.cluster.local", "localhost"]);
+        assert.deepEqual(nodeOf(lb, "kafka-2").security?.tlsNames, ["__kafka_env_lb_1__", ...pod(1), ...bootstrap, "localhost"].sort());
         const inside = kubernetes({ brokers: 1 }, secured, { type: "none" });
-        assert.deepEqual(nodeOf(inside, "kafka-1").security?.tlsNames, ["env-kafka-0.env-kafka-headless.ns.svc.cluster.local", "localhost"]);
+        assert.deepEqual(nodeOf(inside, "kafka-1").security?.tlsNames, [...pod(0), ...bootstrap, "localhost"].sort());
         const d = docker({ brokers: 1, listeners: { advertisedHost: "192.168.1.20" } }, secured);
         assert.deepEqual(nodeOf(d, "kafka-1").security?.tlsNames, ["192.168.1.20", "kafka-1", "localhost"]);
     });
