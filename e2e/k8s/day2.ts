@@ -10,6 +10,8 @@ import { strict as assert } from "node:assert";
 import { kubectl, pods, restarts, runPod, watchPods } from "../lib/k8s";
 import { backgroundProducer, clusterPartitions, consumeAll } from "../lib/kafka";
 import { PulumiStack } from "../lib/pulumi";
+import { ClientLogin } from "../lib/security";
+import { podLogin, withLogin } from "./security";
 import { Watch, WatchReport, replicasOn, replicationProblems } from "../lib/watch";
 import { Variant, component, seconds, unread } from "./variants";
 
@@ -21,6 +23,8 @@ export interface K8sDay2Cluster {
     readonly outputs: () => Readonly<Record<string, string>>;
     /** How many e2e-orders messages were acknowledged so far (the sequence from 0): each step adds its own. */
     readonly orders: { produced: number };
+    /** The admin's login on a secured stack. */
+    readonly login: () => ClientLogin | undefined;
 }
 
 /**
@@ -31,7 +35,7 @@ export function k8sDay2Steps(m: K8sDay2Cluster): void {
     const { variant: v, stack, orders } = m;
     const ns = v.env; // the stack's namespace is named after the environment
     const broker = (ordinal: number) => `${v.env}-kafka-${ordinal}`;
-    const bootstrap = () => m.outputs().bootstrapServers;
+    const bootstrap = () => withLogin(m.outputs().bootstrapServers, m.login());
 
     it("a broker setting change rolls the brokers one at a time, caught up before the next; the other groups stay untouched", async () => {
         const otherBefore = pods(ns, component(v.env, v.other)).map((p) => p.uid);
@@ -187,7 +191,10 @@ export function k8sDay2Steps(m: K8sDay2Cluster): void {
                     ns,
                     "e2e-features",
                     v.clientImage,
-                    `KAFKA_HEAP_OPTS=-Xmx128m ${tool("kafka-features")} --bootstrap-server '${m.outputs().internalBootstrapServers}' describe`,
+                    [
+                        ...podLogin(m.login()).lines,
+                        `KAFKA_HEAP_OPTS=-Xmx128m ${tool("kafka-features")} --bootstrap-server '${m.outputs().internalBootstrapServers}' ${podLogin(m.login()).commandConfig} describe`,
+                    ].join("\n"),
                     300,
                 );
             const level = (text: string) =>
@@ -220,7 +227,10 @@ export function k8sDay2Steps(m: K8sDay2Cluster): void {
                     ns,
                     "e2e-configs",
                     v.clientImage,
-                    `KAFKA_HEAP_OPTS=-Xmx128m kafka-configs --bootstrap-server '${m.outputs().internalBootstrapServers}' --entity-type brokers --entity-name 1 --describe --all`,
+                    [
+                        ...podLogin(m.login()).lines,
+                        `KAFKA_HEAP_OPTS=-Xmx128m kafka-configs --bootstrap-server '${m.outputs().internalBootstrapServers}' ${podLogin(m.login()).commandConfig} --entity-type brokers --entity-name 1 --describe --all`,
+                    ].join("\n"),
                     300,
                 )
                     .split("\n")

@@ -11,8 +11,11 @@
 import { strict as assert } from "node:assert";
 import { waitFor } from "../lib/docker";
 import { kubectl, pods, runPod } from "../lib/k8s";
-import { backgroundProducer, consumeAll, inOrderPerKey, leaders, partitionCount, produce } from "../lib/kafka";
+import { Brokers, backgroundProducer, consumeAll, inOrderPerKey, leaders, partitionCount, produce } from "../lib/kafka";
 import { PulumiStack } from "../lib/pulumi";
+import { StackLogins, stackLogins } from "../lib/security";
+import { securitySteps } from "../security/checks";
+import { podLogin, podToolRunner, withLogin } from "./security";
 import { k8sDay2Steps } from "./day2";
 import { UNDER_REPLICATED, brokerRack, cpuSeconds, metric, reachable, scrape } from "./platform";
 import { VARIANTS, component, seconds, unread } from "./variants";
@@ -24,7 +27,8 @@ for (const v of VARIANTS) {
         this.timeout(20 * 60 * 1000);
         const stack = new PulumiStack(v.stack);
         let outputs: Record<string, string>;
-        let bootstrap: string;
+        let bootstrap: Brokers;
+        let logins: StackLogins | undefined; // on a secured stack
         const orders = { produced: 0 }; // e2e-orders messages acknowledged so far (the sequence from 0)
 
         const address = (group: string, port: number) => `${v.env}-${group}-0.${v.env}-${group}-headless.${ns}.svc.cluster.local:${port}`;
@@ -61,7 +65,9 @@ for (const v of VARIANTS) {
             const all = pods(ns).filter((p) => !p.name.startsWith(`${v.env}-topics`));
             assert.ok(all.length >= 5, all.map((p) => p.name).join(","));
             for (const p of all) assert.ok(p.ready, `${p.name} is not ready`);
-            bootstrap = outputs.bootstrapServers;
+            logins = stackLogins(stack);
+            assert.equal(logins !== undefined, v.secured, "a secured stack exports caCertificate and adminCredentials");
+            bootstrap = withLogin(outputs.bootstrapServers, logins?.admin);
         });
 
         it("runs under Pod Security restricted, each broker with broker.rack from its node's zone and /metrics; the readiness check needs no JVM", async () => {
@@ -75,6 +81,12 @@ for (const v of VARIANTS) {
             const probe = kubectl(["get", "pod", "-n", ns, broker(0), "-o", "jsonpath={.spec.containers[0].readinessProbe.exec.command[2]}"]);
             const jvm =
                 "t=$(command -v kafka-topics || echo /opt/kafka/bin/kafka-topics.sh); KAFKA_HEAP_OPTS=-Xmx128m KAFKA_JVM_PERFORMANCE_OPTS='-XX:+UseSerialGC -XX:TieredStopAtLevel=1' \"$t\" --bootstrap-server localhost:29092 --describe --under-replicated-partitions";
+            if (v.secured) {
+                // Secured listeners need TLS and a certificate, which bash cannot speak: the probe is Kafka's tool, as the node, over REPLICATION.
+                assert.match(probe, /--bootstrap-server localhost:29094 --command-config \/etc\/kafka\/secrets\/client\.properties/);
+                console.log(`      readiness check CPU per call (secured: Kafka's tool over TLS): ${cpuSeconds(ns, broker(0), probe).toFixed(2)} s`);
+                return;
+            }
             const [before, after] = [cpuSeconds(ns, broker(0), jvm), cpuSeconds(ns, broker(0), probe)];
             console.log(
                 `      readiness check CPU per call: ${before.toFixed(2)} s with a JVM (kafka-topics), ${after.toFixed(3)} s now (bash, one Metadata request)`,
@@ -92,11 +104,13 @@ for (const v of VARIANTS) {
 
         it("a client pod in the cluster produces with acks=all and consumes through the in-cluster addresses", () => {
             const tool = (t: string) => `$(command -v ${t} || echo /opt/kafka/bin/${t}.sh)`;
+            const login = podLogin(logins?.admin);
             const script = [
                 "set -eo pipefail",
                 "export KAFKA_HEAP_OPTS=-Xmx128m",
-                `seq 1 200 | sed 's/^/in-cluster-/' | ${tool("kafka-console-producer")} --bootstrap-server '${outputs.internalBootstrapServers}' --topic e2e-events --producer-property acks=all`,
-                `${tool("kafka-console-consumer")} --bootstrap-server '${outputs.internalBootstrapServers}' --topic e2e-events --from-beginning --max-messages 200 --timeout-ms 90000 2>/dev/null | grep -c '^in-cluster-'`,
+                ...login.lines,
+                `seq 1 200 | sed 's/^/in-cluster-/' | ${tool("kafka-console-producer")} --bootstrap-server '${outputs.internalBootstrapServers}' ${login.producerConfig} --topic e2e-events --producer-property acks=all`,
+                `${tool("kafka-console-consumer")} --bootstrap-server '${outputs.internalBootstrapServers}' ${login.consumerConfig} --topic e2e-events --from-beginning --max-messages 200 --timeout-ms 90000 2>/dev/null | grep -c '^in-cluster-'`,
             ].join("\n");
             const log = runPod(ns, "e2e-client", v.clientImage, script, 400);
             assert.match(log, /^200$/m, log);
@@ -129,6 +143,19 @@ for (const v of VARIANTS) {
             ]);
             assert.deepEqual(behind.split(" ").sort(), [0, 1, 2].map(broker), "the bootstrap Service is in front of every broker");
         });
+
+        if (v.secured) {
+            securitySteps({
+                env: v.env,
+                toolImage: v.clientImage,
+                outputs: () => outputs,
+                logins: () => logins!,
+                tools: podToolRunner(ns, v.clientImage),
+                brokerHost: address("kafka", 29092).replace(/:\d+$/, ""),
+                // The brokers are reached by the node's address, an IP in their certificates: no other name of it to dial here.
+                uncovered: () => undefined,
+            });
+        }
 
         it("a preview right after up expects no changes", () => {
             stack.run(["preview", "--expect-no-changes", "--diff"]);
@@ -226,7 +253,7 @@ for (const v of VARIANTS) {
             assert.deepEqual(unread(got, orders.produced), [], "every acknowledged message is read back");
         });
 
-        k8sDay2Steps({ variant: v, stack, outputs: () => outputs, orders });
+        k8sDay2Steps({ variant: v, stack, outputs: () => outputs, orders, login: () => logins?.admin });
 
         it("pulumi destroy removes the namespace and everything in it; the claims go with it and their volumes are deleted", async () => {
             stack.editCluster((c) => (c.protectTopics = false));

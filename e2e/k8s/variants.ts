@@ -13,6 +13,7 @@ export const VARIANTS = [
         other: "zookeeper",
         clientImage: "localhost/kafka-env/cp-kafka:7.9-local",
         port: 30092,
+        secured: false,
     },
     // Starts on Kafka 4.0: the upgrade step takes it to 4.1.
     {
@@ -23,6 +24,8 @@ export const VARIANTS = [
         other: "controller",
         clientImage: "localhost/kafka-env/kafka:4.1-local",
         port: 30192,
+        // SCRAM-SHA-512, TLS and ACLs (Pulumi.e2e-k8s-kraft.yaml): every step logs in; the security checks run.
+        secured: true,
     },
 ] as const;
 

@@ -37,17 +37,34 @@ export function runToolChecks(
     try {
         fs.chmodSync(dir, 0o755);
         for (const [name, content] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), content, { mode: 0o644 });
-        const script = [
-            `tool() { t=$(command -v "$1" || echo "/opt/kafka/bin/$1.sh"); shift; ${JVM} "$t" "$@"; }`,
-            ...checks.map((c) => `echo "=== ${c.name}"; ( ${c.command} ) 2>&1; echo "=== ${c.name} exit $?"`),
-        ].join("\n");
-        const out = docker(["run", "--rm", "--network", network, "-v", `${dir}:/checks:ro`, "--entrypoint", "bash", image, "-c", script], {
+        const out = docker(["run", "--rm", "--network", network, "-v", `${dir}:/checks:ro`, "--entrypoint", "bash", image, "-c", toolScript(checks)], {
             allowFailure: true,
         });
-        return Object.fromEntries(checks.map((c) => [c.name, resultOf(out, c.name)]));
+        return resultsOf(out, checks);
     } finally {
         fs.rmSync(dir, { recursive: true, force: true });
     }
+}
+
+/** Where a batch of checks runs: `cluster`, beside the cluster's clients; `host`, where `pulumi` runs (EXTERNAL). Files are in /checks. */
+export type ToolRunner = (where: "cluster" | "host", files: Readonly<Record<string, string>>, checks: readonly ToolCheck[]) => Record<string, ToolResult>;
+
+/** Docker: a container on the environment's network, or on the host's. */
+export function dockerToolRunner(network: string, image: string): ToolRunner {
+    return (where, files, checks) => runToolChecks(where === "cluster" ? network : "host", image, files, checks);
+}
+
+/** The bash that runs `checks` one by one, each reported between markers with its exit code. */
+export function toolScript(checks: readonly ToolCheck[]): string {
+    return [
+        `tool() { t=$(command -v "$1" || echo "/opt/kafka/bin/$1.sh"); shift; ${JVM} "$t" "$@"; }`,
+        ...checks.map((c) => `echo "=== ${c.name}"; ( ${c.command} ) 2>&1; echo "=== ${c.name} exit $?"`),
+    ].join("\n");
+}
+
+/** Each check's result, by name, from what `toolScript` printed. */
+export function resultsOf(out: string, checks: readonly ToolCheck[]): Record<string, ToolResult> {
+    return Object.fromEntries(checks.map((c) => [c.name, resultOf(out, c.name)]));
 }
 
 function resultOf(out: string, name: string): ToolResult {
