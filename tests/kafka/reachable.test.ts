@@ -1,6 +1,8 @@
 import { strict as assert } from "node:assert";
 import * as net from "node:net";
+import * as tls from "node:tls";
 import { askApiVersions, waitReachable } from "../../components/kafka/reachable";
+import { createCa, issue } from "../../components/security/pki";
 import { apiVersionsResponse, fakeBroker } from "./fakeBroker";
 
 /** A port nothing listens on (taken, then freed). */
@@ -25,6 +27,27 @@ describe("bootstrap reachability (ApiVersions over real sockets)", () => {
             assert.equal(await askApiVersions(`[::ffff:127.0.0.1]:${ok.port}`), undefined, "a bracketed IPv6 address");
         } finally {
             [ok, failing, silent].forEach((b) => b.close());
+        }
+    });
+
+    it("over TLS on a secured cluster: trusts the given CA, verifies the host name, and answers only then", async () => {
+        const now = new Date();
+        const ca = createCa("e2e-ca", 1, now);
+        const cert = issue(ca, { commonName: "broker", names: ["localhost"] }, 1, now);
+        const server = tls.createServer({ key: cert.keyPem, cert: cert.certPem }, (s) =>
+            s.on("error", () => undefined).on("data", () => s.end(apiVersionsResponse(1, 0))),
+        );
+        server.on("tlsClientError", () => undefined);
+        await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+        const port = (server.address() as net.AddressInfo).port;
+        try {
+            assert.equal(await askApiVersions(`localhost:${port}`, 3000, ca.certPem), undefined, "a name the certificate covers");
+            assert.match((await askApiVersions(`127.0.0.1:${port}`, 3000, ca.certPem))!, /ERR_TLS_CERT_ALTNAME_INVALID/, "an address it does not cover");
+            const other = createCa("other-ca", 1, now).certPem;
+            assert.match((await askApiVersions(`localhost:${port}`, 3000, other))!, /UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED|unable to verify/i);
+            assert.notEqual(await askApiVersions(`127.0.0.1:${port}`), undefined, "plaintext gets no answer from a TLS listener");
+        } finally {
+            server.close();
         }
     });
 
