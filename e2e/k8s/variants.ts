@@ -13,7 +13,8 @@ export const VARIANTS = [
         other: "zookeeper",
         clientImage: "localhost/kafka-env/cp-kafka:7.9-local",
         port: 30092,
-        secured: false,
+        // SCRAM-SHA-512, TLS and ACLs (Pulumi.e2e-k8s-zk.yaml), users and ACLs through Jobs.
+        secured: true,
     },
     // Starts on Kafka 4.0: the upgrade step takes it to 4.1.
     {
