@@ -201,6 +201,17 @@ describe("a secured cluster on Kubernetes (SCRAM-SHA-512, TLS, ACLs)", function 
         assert.deepEqual(schemaErrors(manifests(resources)), []);
     });
 
+    it("certificates name LoadBalancer addresses, never their placeholders", async () => {
+        const lb = withCluster(PROVIDER, (k) => (k.external = { type: "LoadBalancer" }), "kafka-env:kubernetes");
+        const { resources: r } = await run(lb);
+        const names = byType(r, "pulumi-nodejs:dynamic/kafka-env:ClusterCertificates").get("kafka-dev-certificates")!.inputs.nodes;
+        assert.deepEqual(Object.keys(names), ["kafka-1", "kafka-2", "kafka-3"]);
+        // Under mocks a Service has no address yet: the placeholder goes, the pod's and the bootstrap Service's names stay.
+        assert.doesNotMatch(JSON.stringify(names), /__kafka_env_lb_/);
+        assert.ok(names["kafka-2"].includes("kafka-dev-kafka-1.kafka-dev-kafka-headless.kafka.svc.cluster.local"));
+        assert.ok(names["kafka-2"].includes("kafka-dev-kafka-bootstrap.kafka.svc"));
+    });
+
     it("with topics through the provider: the provider logs in as the admin over TLS, the bootstrap check speaks TLS", async () => {
         const { resources: r } = await run(PROVIDER);
         const reachable = byType(r, TYPES.reachable).get("kafka-dev-bootstrap-reachable")!;
