@@ -46,7 +46,8 @@ export function securedObjects(
                 ]),
             ),
         );
-    const secrets = new ClusterSecrets(model, config, child, names);
+    // Dynamic resources: the Kubernetes provider cannot run them (`child` passes it to the Kubernetes objects only).
+    const secrets = new ClusterSecrets(model, config, { parent: child.parent }, names);
     const groupSecrets = Object.fromEntries(
         groups
             .filter((g) => g.nodes.some((n) => n.security))

@@ -95,6 +95,12 @@ describe("a secured cluster on Kubernetes (SCRAM-SHA-512, TLS, ACLs)", function 
         }
     });
 
+    it("runs its dynamic resources (certificates, passwords, steps) with their own provider, never the Kubernetes one", () => {
+        const dynamic = resources.filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/"));
+        assert.ok(dynamic.some((r) => r.type.endsWith(":Credentials")) && dynamic.some((r) => r.type.endsWith(":ClusterCertificates")));
+        for (const r of dynamic) assert.doesNotMatch(r.provider ?? "", /kubernetes/, `${r.type} ${r.name}`);
+    });
+
     it("puts no secret in any ConfigMap, env value or plain input", () => {
         for (const r of resources) {
             for (const value of SECRET_VALUES) assert.deepEqual(plainOccurrences(r.inputs, value), [], `${r.type} ${r.name}`);
