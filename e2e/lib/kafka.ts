@@ -127,12 +127,20 @@ export function backgroundProducer(bootstrapServers: Brokers, topic: string, fro
     };
 }
 
-/** Reads a topic from the beginning with a fresh group until `expected` distinct messages have arrived. */
+/**
+ * Reads a topic from the beginning with a fresh group until `expected` distinct messages have arrived.
+ * Patient as Kafka's verifiable consumer is: right after a roll the group coordinator can be moving
+ * or loading its partition for a while, and the client's default (3 retries, 1 s apart) gave up on
+ * joining the group there (seen once on Kubernetes: "joinGroup failed 4 times"); it retries for about
+ * a minute, within `timeoutMs`.
+ */
 export async function consumeAll(bootstrapServers: Brokers, topic: string, expected: number, timeoutMs = 120000): Promise<Message[]> {
     const consumer = new Consumer({
         clientId: CLIENT_ID,
         groupId: `e2e-${topic}-${Date.now()}`,
         ...connection(bootstrapServers),
+        retries: 60,
+        retryDelay: 1000,
         deserializers: stringDeserializers,
     });
     const got: Message[] = [];
