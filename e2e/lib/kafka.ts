@@ -146,7 +146,9 @@ export async function consumeAll(bootstrapServers: Brokers, topic: string, expec
     const got: Message[] = [];
     const distinct = new Set<string>();
     try {
-        const stream = await consumer.consume({ topics: [topic], mode: MessagesStreamModes.EARLIEST, autocommit: false, maxWaitTime: 500 });
+        const stream = await consumer
+            .consume({ topics: [topic], mode: MessagesStreamModes.EARLIEST, autocommit: false, maxWaitTime: 500 })
+            .catch((e: unknown) => Promise.reject(new Error(`${topic}: the consumer could not start: ${explained(e)}`, { cause: e })));
         try {
             await new Promise<void>((resolve, reject) => {
                 const timer = setTimeout(() => {
@@ -154,7 +156,7 @@ export async function consumeAll(bootstrapServers: Brokers, topic: string, expec
                 }, timeoutMs);
                 stream.on("error", (e: Error) => {
                     clearTimeout(timer);
-                    reject(e);
+                    reject(new Error(`${topic}: the consumer failed: ${explained(e)}`, { cause: e }));
                 });
                 stream.on("data", (message: { value: string }) => {
                     const m = JSON.parse(message.value) as Message;
@@ -173,6 +175,23 @@ export async function consumeAll(bootstrapServers: Brokers, topic: string, expec
         await consumer.close(true);
     }
     return got;
+}
+
+/**
+ * An error of @platformatic/kafka with what it gathers: "joinGroup failed 4 times" says nothing of
+ * why; the distinct messages (and Kafka error codes) of the errors inside it and their causes do.
+ */
+export function explained(e: unknown): string {
+    const seen = new Set<string>();
+    const walk = (x: unknown, depth: number): void => {
+        if (!(x instanceof Error) || depth > 6) return;
+        const code = (x as { apiId?: string }).apiId;
+        seen.add(`${x.message}${code ? ` [${code}]` : ""}`);
+        for (const inner of (x as AggregateError).errors ?? []) walk(inner, depth + 1);
+        walk(x.cause, depth + 1);
+    };
+    walk(e, 0);
+    return [...seen].join("; ") || String(e);
 }
 
 /** Messages of `produced` that are not among `got` (by key and sequence number). */
