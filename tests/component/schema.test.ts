@@ -6,42 +6,22 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { ComponentProvider } from "@pulumi/pulumi/provider/experimental";
-import { KafkaEnvironment } from "../../components/kafkaEnvironment";
+import { COMPONENT_FILE, PackageSchema, SchemaProperty, pluginSchema, renderComponentReference } from "../../tools/docs/component-reference";
 
-const PLUGIN = path.resolve(__dirname, "..", "..", "plugin");
+const ROOT = path.resolve(__dirname, "..", "..");
+const PLUGIN = path.join(ROOT, "plugin");
 const TOKEN = "kafka-env:index:KafkaEnvironment";
-
-interface Property {
-    type?: string;
-    $ref?: string;
-    plain?: boolean;
-    description?: string;
-    items?: Property;
-    additionalProperties?: Property;
-}
-interface Schema {
-    name: string;
-    version: string;
-    resources: Record<string, { inputProperties: Record<string, Property>; properties: Record<string, Property> }>;
-    types: Record<string, { type: string; enum?: { name: string; value: string }[]; properties?: Record<string, Property> }>;
-}
-
-async function pluginSchema(): Promise<Schema> {
-    const provider = new ComponentProvider({ dirname: PLUGIN, name: "kafka-env", components: [KafkaEnvironment] });
-    return JSON.parse(await provider.getSchema()) as Schema;
-}
 
 describe("the plugin package's schema (plugin/)", function () {
     // The analyzer type-checks the component's sources: about 3 to 6 s here.
     this.timeout(60_000);
-    let schema: Schema;
+    let schema: PackageSchema;
     before(async () => {
-        schema = await pluginSchema();
+        schema = await pluginSchema(ROOT);
     });
 
     it("names the package kafka-env at the root package's version, with one component", () => {
-        const root = JSON.parse(fs.readFileSync(path.join(PLUGIN, "..", "package.json"), "utf8")) as { version: string };
+        const root = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string };
         const plugin = JSON.parse(fs.readFileSync(path.join(PLUGIN, "package.json"), "utf8")) as { name: string; version: string };
         assert.deepEqual([schema.name, plugin.name, schema.version, plugin.version], ["kafka-env", "kafka-env", root.version, root.version]);
         assert.deepEqual(Object.keys(schema.resources), [TOKEN]);
@@ -94,12 +74,17 @@ describe("the plugin package's schema (plugin/)", function () {
 
     it("describes every argument, every output and every field of every type", () => {
         const missing: string[] = [];
-        const check = (where: string, props: Record<string, Property>) => {
+        const check = (where: string, props: Record<string, SchemaProperty>) => {
             for (const [name, p] of Object.entries(props)) if (!p.description) missing.push(`${where}.${name}`);
         };
         check("args", schema.resources[TOKEN].inputProperties);
         check("outputs", schema.resources[TOKEN].properties);
         for (const [token, t] of Object.entries(schema.types)) check(token, t.properties ?? {});
         assert.deepEqual(missing, []);
+    });
+
+    it("is what docs/component.md says, as `npm run docs` writes it", () => {
+        const committed = fs.readFileSync(path.join(ROOT, COMPONENT_FILE), "utf8");
+        assert.ok(committed === renderComponentReference(schema), `${COMPONENT_FILE} is stale: run \`npm run docs\` and commit it`);
     });
 });

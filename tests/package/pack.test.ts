@@ -7,6 +7,7 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Consumer, ROOT } from "./consumer";
+import { exampleSources, runExample, typeCheck } from "./example";
 
 const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
     dependencies: Record<string, string>;
@@ -106,5 +107,33 @@ describe("the packed kafka-env, installed into another project", function () {
         assert.ok(result.requires > 0, "the serialized provider requires nothing from kafka-env");
         assert.equal(result.grow.changes, true);
         assert.equal(result.shrink.failures?.length, 1, "a partition decrease is refused");
+    });
+
+    it("type-checks examples/typescript against the package's declarations; each wrong argument fails to compile", () => {
+        const { example, wrong, unmarked, marked } = exampleSources();
+        assert.deepEqual(typeCheck(consumer, { "index.ts": example, "wrongArgs.ts": wrong }), []);
+        const errors = typeCheck(consumer, { "wrongArgs.ts": unmarked });
+        assert.deepEqual(
+            [...new Set(errors.map((e) => e.line))],
+            marked,
+            `without its @ts-expect-error markers: ${errors.map((e) => `${e.line}: ${e.message}`).join("\n")}`,
+        );
+    });
+
+    it("runs examples/typescript under mocks: its KafkaEnvironment's objects all go through the program's own provider", () => {
+        const recorded = runExample(consumer);
+        const kube = recorded.filter((r) => r.type.startsWith("kubernetes:"));
+        const names = (type: string) => recorded.filter((r) => r.type === type).map((r) => r.name);
+        assert.deepEqual(names("pulumi:providers:kubernetes"), ["apps"], "a provider besides the program's");
+        assert.deepEqual(names("kubernetes:apps/v1:StatefulSet"), ["orders-kafka-kafka"]);
+        assert.ok(names("kubernetes:core/v1:Namespace").includes("orders-app"));
+        assert.deepEqual(names("kafka-env:index:KafkaEnvironment"), ["orders-kafka"]);
+        // The namespace, settings, two Services, budget, policy, StatefulSet, topics Job, the app's namespace.
+        assert.equal(kube.length, 9, kube.map((r) => r.name).join(", "));
+        assert.deepEqual(
+            kube.filter((r) => !r.provider?.includes("::apps::")).map((r) => r.name),
+            [],
+            "objects not through the program's provider",
+        );
     });
 });
