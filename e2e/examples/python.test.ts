@@ -12,18 +12,12 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { PROJECT_DIR, PulumiStack } from "../lib/pulumi";
+import { timed } from "./timed";
 
 const EXAMPLE = path.join(PROJECT_DIR, "examples", "python");
 const PLUGIN = path.join(PROJECT_DIR, "plugin", "pulumi-resource-kafka-env");
 /** The `pulumi` package from PyPI: the SDK the generated code asks for (>=3.269). */
 const PYTHON_SDK = "pulumi==3.272.0";
-
-const timed = <T>(what: string, run: () => T): T => {
-    const started = Date.now();
-    const result = run();
-    console.log(`      ${what}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    return result;
-};
 
 describe("examples/python, through the SDK generated from kafka-env's schema", function () {
     this.timeout(30 * 60 * 1000);

@@ -45,8 +45,8 @@ export function exampleSources(): { example: string; wrong: string; unmarked: st
     return { example: fs.readFileSync(EXAMPLE, "utf8"), wrong, unmarked, marked };
 }
 
-/** What the example registers under mocks: each resource's type, name and provider reference. */
-export function runExample(consumer: Consumer): { type: string; name: string; provider?: string }[] {
+/** What the example registers under mocks with `config` (its keys without the namespace): each resource's type, name and provider reference. */
+export function runExample(consumer: Consumer, config: Record<string, string>): { type: string; name: string; provider?: string }[] {
     const js = ts.transpileModule(exampleSources().example, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } });
     fs.writeFileSync(path.join(consumer.dir, "example.js"), js.outputText);
     const out = consumer.node(`
@@ -56,7 +56,7 @@ export function runExample(consumer: Consumer): { type: string; name: string; pr
             newResource: (a) => { recorded.push({ type: a.type, name: a.name, provider: a.provider }); return { id: a.name + "-id", state: a.inputs }; },
             call: (a) => a.inputs,
         }, "example", "dev", false).then(async () => {
-            pulumi.runtime.setAllConfig({ "example:kubeconfig": "/nonexistent/kubeconfig", "example:context": "theirs" });
+            pulumi.runtime.setAllConfig(${JSON.stringify(Object.fromEntries(Object.entries(config).map(([k, v]) => [`example:${k}`, v])))});
             require("./example.js");
             for (let last = -1, same = 0; same < 10; same = recorded.length === last ? same + 1 : 0, last = recorded.length) {
                 await new Promise((r) => setTimeout(r, 10));

@@ -121,19 +121,23 @@ describe("the packed kafka-env, installed into another project", function () {
     });
 
     it("runs examples/typescript under mocks: its KafkaEnvironment's objects all go through the program's own provider", () => {
-        const recorded = runExample(consumer);
-        const kube = recorded.filter((r) => r.type.startsWith("kubernetes:"));
-        const names = (type: string) => recorded.filter((r) => r.type === type).map((r) => r.name);
-        assert.deepEqual(names("pulumi:providers:kubernetes"), ["apps"], "a provider besides the program's");
-        assert.deepEqual(names("kubernetes:apps/v1:StatefulSet"), ["orders-kafka-kafka"]);
-        assert.ok(names("kubernetes:core/v1:Namespace").includes("orders-app"));
-        assert.deepEqual(names("kafka-env:index:KafkaEnvironment"), ["orders-kafka"]);
+        const onKubernetes = runExample(consumer, { kubeconfig: "/nonexistent/kubeconfig", context: "theirs" });
+        const names = (recorded: typeof onKubernetes, type: string) => recorded.filter((r) => r.type === type).map((r) => r.name);
+        const through = (recorded: typeof onKubernetes, prefix: string, provider: string) =>
+            recorded.filter((r) => r.type.startsWith(prefix) && !r.provider?.includes(`::${provider}::`)).map((r) => r.name);
+        assert.deepEqual(names(onKubernetes, "pulumi:providers:kubernetes"), ["apps"], "a provider besides the program's");
+        assert.deepEqual(names(onKubernetes, "kafka-env:index:KafkaEnvironment"), ["orders-kafka"]);
+        assert.deepEqual(names(onKubernetes, "kubernetes:apps/v1:StatefulSet"), ["orders-kafka-kafka"]);
         // The namespace, settings, two Services, budget, policy, StatefulSet, topics Job, the app's namespace.
+        const kube = onKubernetes.filter((r) => r.type.startsWith("kubernetes:"));
         assert.equal(kube.length, 9, kube.map((r) => r.name).join(", "));
-        assert.deepEqual(
-            kube.filter((r) => !r.provider?.includes("::apps::")).map((r) => r.name),
-            [],
-            "objects not through the program's provider",
-        );
+        assert.ok(names(onKubernetes, "kubernetes:core/v1:Namespace").includes("orders-app"));
+        assert.deepEqual(through(onKubernetes, "kubernetes:", "apps"), [], "objects not through the program's provider");
+
+        const onDocker = runExample(consumer, { target: "docker", brokers: "1" });
+        assert.deepEqual(names(onDocker, "pulumi:providers:docker"), ["engine"]);
+        assert.deepEqual(names(onDocker, "docker:index/network:Network").sort(), ["orders-app", "orders-kafka-network"]);
+        assert.ok(names(onDocker, "docker:index/container:Container").includes("orders-kafka-kafka-1"));
+        assert.deepEqual(through(onDocker, "docker:", "engine"), [], "Docker resources not through the program's provider");
     });
 });
