@@ -53,7 +53,12 @@ describe("examples/python, through the SDK generated from kafka-env's schema", f
     });
 
     it("previews the KafkaEnvironment and its containers, deploys it, and destroys it", () => {
-        const stack = new PulumiStack("e2e-python", { "kafka-env-example-python:externalPort": 19392, "kafka-env-example-python:protectTopics": false });
+        const stack = new PulumiStack("e2e-python", {
+            "kafka-env-example-python:externalPort": 19392,
+            "kafka-env-example-python:protectTopics": false,
+            // No registry is reachable here: the local stand-in (e2e/images/build.sh) for apache/kafka 4.1.
+            "kafka-env-example-python:kafkaImage": "localhost/kafka-env/kafka:4.1-local",
+        });
         stack.projectDir = EXAMPLE;
         try {
             stack.init();

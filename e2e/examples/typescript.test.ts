@@ -45,6 +45,8 @@ describe("examples/typescript, with the packed kafka-env, on Docker", function (
             [`${ns}:brokers`]: 1,
             [`${ns}:externalPort`]: PORT,
             [`${ns}:protectTopics`]: false,
+            // No registry is reachable here: the local stand-in (e2e/images/build.sh) for apache/kafka 4.1.
+            [`${ns}:kafkaImage`]: "localhost/kafka-env/kafka:4.1-local",
         });
         stack.projectDir = work;
         try {

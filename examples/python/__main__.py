@@ -18,6 +18,8 @@ kafka = kafka_env.KafkaEnvironment(
         brokers=1,
         listeners=kafka_env.ListenersConfigArgs(external_port=config.get_int("externalPort") or 19092),
         kafka_ui=kafka_env.KafkaUiConfigArgs(enabled=False),
+        # Default: apache/kafka from Docker Hub; the end-to-end test gives its local stand-in.
+        images=kafka_env.ImagesConfigArgs(kafka=config.get("kafkaImage")),
         topics=[kafka_env.TopicConfigArgs(name="orders", partitions=3)],
         # Topics are protected from deletion unless this is false (the end-to-end test destroys the stack).
         protect_topics=config.get_bool("protectTopics"),

@@ -25,6 +25,8 @@ const cluster: KafkaEnvironmentArgs["cluster"] = {
     // Topics are protected from deletion unless this is false.
     protectTopics: config.getBoolean("protectTopics"),
     kafkaUi: { enabled: false },
+    // Default: apache/kafka from Docker Hub; the end-to-end test gives its local stand-in.
+    images: { kafka: config.get("kafkaImage") },
 };
 
 function onKubernetes() {
