@@ -1,25 +1,29 @@
 /**
- * kafka-env: a Kafka environment as code. Reads `kafka-env:*` config, deploys the cluster to the
- * configured target, and exports how to reach it. See README.md for the config keys.
+ * kafka-env: a Kafka environment as code. The stack's `kafka-env:*` config becomes one
+ * `KafkaEnvironment` (the component other programs use too), and its outputs the stack's. See
+ * README.md for the config keys.
  */
 import "./components/compileCache";
-import { deployEnvironment } from "./components/environment";
+import { KafkaEnvironment } from "./components/kafkaEnvironment";
+import { stackArgs } from "./components/stackConfig";
 
-const environment = deployEnvironment();
+const { name, args } = stackArgs();
+const environment = new KafkaEnvironment(name, args);
+const outputs = environment.stackOutputs();
 
 /** Bootstrap servers reachable from the host (or from outside the cluster). */
-export const bootstrapServers = environment.bootstrapServers;
+export const bootstrapServers = outputs.bootstrapServers;
 /** Bootstrap servers on the container network (or inside the Kubernetes cluster). */
-export const internalBootstrapServers = environment.internalBootstrapServers;
+export const internalBootstrapServers = outputs.internalBootstrapServers;
 /** kafka-ui's address, when enabled. */
-export const kafkaUiUrl = environment.kafkaUiUrl;
+export const kafkaUiUrl = outputs.kafkaUiUrl;
 /** ZooKeeper connect string (ZooKeeper mode only). */
-export const zookeeperConnect = environment.zookeeperConnect;
+export const zookeeperConnect = outputs.zookeeperConnect;
 /** The CA's certificate (PEM) clients trust, when TLS or any security setting is on. */
-export const caCertificate = environment.caCertificate;
+export const caCertificate = outputs.caCertificate;
 /** When the first node or tools certificate expires (ISO 8601); `pulumi up` renews it within `renewalDays`. */
-export const certificateExpiry = environment.certificateExpiry;
+export const certificateExpiry = outputs.certificateExpiry;
 /** Each of `cluster.users` as `{ username, password, mechanism }` (secret), with authentication on. */
-export const userCredentials = environment.userCredentials;
+export const userCredentials = outputs.userCredentials;
 /** kafka-env's own admin, a super user, as `{ username, password, mechanism }` (secret): for break-glass work. */
-export const adminCredentials = environment.adminCredentials;
+export const adminCredentials = outputs.adminCredentials;

@@ -6,7 +6,7 @@
  * case under 5 s, and time per topic no worse than linear (large/small time ratio close to the
  * topic ratio or below). Run with `npm run bench`.
  */
-import { deployEnvironment } from "../components/environment";
+import { deployEnvironment } from "../components/stackConfig";
 import { runMocked } from "../tools/graph/mocks";
 
 interface Case {

@@ -39,6 +39,11 @@ export interface EnvironmentInput {
     readonly stack: string;
     /** The stack's other config keys, with their namespace (`pulumi:tags`, `kafka_env:cluster`). Default: none. */
     readonly otherKeys?: readonly string[];
+    /**
+     * How messages name a key: `config` (`kafka-env:cluster`, with `pulumi config set` hints) or
+     * `args` (a `KafkaEnvironment`'s argument names). Default: `config`.
+     */
+    readonly terms?: "config" | "args";
 }
 
 export interface EnvironmentPlan {
@@ -53,7 +58,7 @@ export interface EnvironmentPlan {
 export function planEnvironment(input: EnvironmentInput): EnvironmentPlan {
     const values = input.values;
     const target = typeof values.target === "string" ? values.target : "docker";
-    const problems = [...checkNamespaces(input.otherKeys ?? []), ...checkTopLevelKeys(Object.keys(values), target)];
+    const problems = [...checkNamespaces(input.otherKeys ?? []), ...checkTopLevelKeys(Object.keys(values), target, input.terms ?? "config")];
     if (!(TARGETS as readonly string[]).includes(target)) {
         problems.push({ path: "target", message: `is "${target}"; use "docker" or "kubernetes"` });
     }
@@ -100,8 +105,9 @@ function platformNeeds(c: ResolvedConfig, k: ResolvedKubernetes): Problem[] {
 }
 
 /** Unknown keys in the `kafka-env` namespace are typos, and a target's keys need that target. */
-function checkTopLevelKeys(keys: readonly string[], target: string): Problem[] {
+function checkTopLevelKeys(keys: readonly string[], target: string, terms: "config" | "args"): Problem[] {
     const problems: Problem[] = [];
+    const prefix = terms === "config" ? "kafka-env:" : "";
     const known = Object.keys(KNOWN_KEYS);
     for (const key of keys) {
         const owner = KNOWN_KEYS[key];
@@ -111,13 +117,13 @@ function checkTopLevelKeys(keys: readonly string[], target: string): Problem[] {
             problems.push({
                 path: key,
                 message: guess
-                    ? `unknown key; did you mean "kafka-env:${guess}"?`
+                    ? `unknown key; did you mean "${prefix}${guess}"?`
                     : parent
-                      ? `unknown key; ${key} belongs inside kafka-env:${parent} (pulumi config set --path ${parent}.${key} VALUE)`
+                      ? `unknown key; ${key} belongs inside ${prefix}${parent}${terms === "config" ? ` (pulumi config set --path ${parent}.${key} VALUE)` : ""}`
                       : `unknown key; known keys are ${known.join(", ")}`,
             });
         } else if (owner !== "any" && owner !== target) {
-            problems.push({ path: key, message: `applies to target "${owner}" but kafka-env:target is "${target}"; remove it or change the target` });
+            problems.push({ path: key, message: `applies to target "${owner}" but ${prefix}target is "${target}"; remove it or change the target` });
         }
     }
     return problems;

@@ -3,7 +3,7 @@
  * assert the exact set of resources a preview would show as added, removed or changed.
  */
 import { strict as assert } from "node:assert";
-import { deployEnvironment } from "../components/environment";
+import { deployEnvironment } from "../components/stackConfig";
 import { graphDiff } from "../tools/graph/diff";
 import { Recorded, runMocked, stackConfig, withCluster } from "../tools/graph/mocks";
 

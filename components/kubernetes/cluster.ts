@@ -49,6 +49,7 @@ export class KubernetesKafkaCluster extends pulumi.ComponentResource implements 
     public readonly internalBootstrapServers: pulumi.Output<string>;
     public readonly kafkaUiUrl: pulumi.Output<string | undefined>;
     public readonly zookeeperConnect: pulumi.Output<string | undefined>;
+    /** The provider every Kubernetes object uses: the one passed in, else `<env>-kubernetes`. */
     public readonly provider: k8s.Provider;
     /** StatefulSets by group (`zookeeper`, `controller`, `kafka`). */
     public readonly statefulSets: Readonly<Record<string, k8s.apps.v1.StatefulSet>>;
@@ -69,15 +70,18 @@ export class KubernetesKafkaCluster extends pulumi.ComponentResource implements 
         const { model, kubernetes: k } = args;
         const env = model.name;
 
-        this.provider = new k8s.Provider(
-            `${env}-kubernetes`,
-            {
-                kubeconfig: k.kubeconfig,
-                context: k.context,
-                renderYamlToDirectory: k.renderDirectory,
-            },
-            { parent: this },
-        );
+        // A provider the caller passed (`opts.providers`, inherited from a parent) is used as given; else one from the settings.
+        this.provider =
+            this.getProvider("kubernetes::") ??
+            new k8s.Provider(
+                `${env}-kubernetes`,
+                {
+                    kubeconfig: k.kubeconfig,
+                    context: k.context,
+                    renderYamlToDirectory: k.renderDirectory,
+                },
+                { parent: this },
+            );
         const child = { parent: this, provider: this.provider };
 
         const namespace: pulumi.Input<string> = k.createNamespace

@@ -2,43 +2,35 @@
  * Kubernetes-only settings: `kafka-env:namespace` and `kafka-env:kubernetes`. Shape-checked,
  * defaulted and validated like the cluster config, and reported together with it.
  */
+import type * as pulumi from "@pulumi/pulumi";
 import { Problem, show } from "../model";
 import { Shape, checkShape } from "../model/shape";
+import { withoutOutputs } from "./inputs";
 import { CIDR, PLATFORM_DEFAULTS, PLATFORM_SHAPES, PlatformConfig, ResolvedPlatform, resolvePlatform } from "./platform";
 import { QUANTITY, Resources, Workload, requestsWithinLimits } from "./resources";
 
 export type { Resources, Workload } from "./resources";
 
-export type ExternalType = "none" | "NodePort" | "LoadBalancer";
-export type TopicsVia = "job" | "provider";
+/** How clients outside the Kubernetes cluster reach the brokers. */
+export const ExternalType = { None: "none", NodePort: "NodePort", LoadBalancer: "LoadBalancer" } as const;
+/** How clients outside the Kubernetes cluster reach the brokers. */
+export type ExternalType = (typeof ExternalType)[keyof typeof ExternalType];
+/** How topics are managed on Kubernetes. */
+export const TopicsVia = { Job: "job", Provider: "provider" } as const;
+/** How topics are managed on Kubernetes. */
+export type TopicsVia = (typeof TopicsVia)[keyof typeof TopicsVia];
 
 export interface KubernetesConfig extends PlatformConfig {
     /** Create the namespace. Set false to deploy into an existing one. Default: true. */
     createNamespace?: boolean;
     /** Path to, or contents of, a kubeconfig. Default: the provider's (KUBECONFIG or ~/.kube/config). */
-    kubeconfig?: string;
+    kubeconfig?: pulumi.Input<string>;
     /** kubeconfig context. Default: the kubeconfig's current context. */
-    context?: string;
+    context?: pulumi.Input<string>;
     /** Cluster DNS domain in pod addresses. Default: `cluster.local`. */
     clusterDomain?: string;
     /** Persistent volumes: one claim per node, from the StatefulSets' volume claim templates. */
-    storage?: {
-        /** Each Kafka node's data volume (a Kubernetes quantity). Default: `10Gi`. */
-        size?: string;
-        /** Each ZooKeeper node's data volume. Default: `2Gi`. */
-        zookeeperSize?: string;
-        /** The claims' StorageClass. Default: the cluster's default StorageClass. */
-        storageClass?: string;
-        /**
-         * An init container, running as root (with only the CHOWN and FOWNER capabilities), makes
-         * each data directory the image user's before the node starts, for volume types that ignore
-         * `fsGroup` and are not writable to all (hostPath, some NFS provisioners). Pod Security
-         * `restricted` refuses it: it needs `podSecurity.enforce` `baseline`. Without it, a node whose
-         * data directory is not writable stops at once, naming the pod, the directory and this
-         * setting. Default: false.
-         */
-        prepareVolumes?: boolean;
-    };
+    storage?: StorageConfig;
     /** Seconds `pulumi up` waits for a group's pods to be ready (or the topics Job to finish) before failing with their state and logs. Default: 600. */
     readyTimeoutSeconds?: number;
     /**
@@ -46,36 +38,78 @@ export interface KubernetesConfig extends PlatformConfig {
      * limit set alone keeps the default request, which must not be above it. A JVM workload's heap
      * (`-Xmx`) may take at most 75% of its memory limit (`HEAP_SHARE_OF_LIMIT`).
      */
-    resources?: Partial<Record<Workload, { requests?: Record<string, string>; limits?: Record<string, string> }>>;
+    resources?: WorkloadResourcesConfig;
     /** Access from outside the cluster, one Service per broker. */
-    external?: {
-        /** `none` (inside the cluster only), `NodePort` or `LoadBalancer`. Default: `none`. */
-        type?: ExternalType;
-        /** With `NodePort`: the node address (or a name for all nodes) that outside clients reach. Default: none. */
-        advertisedHost?: string;
-        /** With `NodePort`: broker N gets node port `nodePortBase + N - 1`. Default: 30092. */
-        nodePortBase?: number;
-        /** Annotations on each broker's Service (a cloud's LoadBalancer settings: internal, TLS, ...). Default: none. */
-        annotations?: Record<string, string>;
-        /**
-         * Address ranges (CIDR) that may reach the external listener: the NetworkPolicy's, and with
-         * `LoadBalancer` the Services' `loadBalancerSourceRanges`. Default: anywhere.
-         */
-        sourceRanges?: string[];
-    };
+    external?: ExternalConfig;
     /** How topics are managed: `job` (an in-cluster Job) or `provider` (@pulumi/kafka from where pulumi runs). Default: `job`. */
     topics?: TopicsVia;
     /** Write manifests to this directory instead of applying them (offline review). Default: unset (apply). */
     renderDirectory?: string;
 }
 
+/** Persistent volumes: one claim per node, from the StatefulSets' volume claim templates. */
+export interface StorageConfig {
+    /** Each Kafka node's data volume (a Kubernetes quantity). Default: `10Gi`. */
+    size?: string;
+    /** Each ZooKeeper node's data volume. Default: `2Gi`. */
+    zookeeperSize?: string;
+    /** The claims' StorageClass. Default: the cluster's default StorageClass. */
+    storageClass?: pulumi.Input<string>;
+    /**
+     * An init container, running as root (with only the CHOWN and FOWNER capabilities), makes
+     * each data directory the image user's before the node starts, for volume types that ignore
+     * `fsGroup` and are not writable to all (hostPath, some NFS provisioners). Pod Security
+     * `restricted` refuses it: it needs `podSecurity.enforce` `baseline`. Without it, a node whose
+     * data directory is not writable stops at once, naming the pod, the directory and this
+     * setting. Default: false.
+     */
+    prepareVolumes?: boolean;
+}
+
+/** Requests and limits of one workload's containers (Kubernetes quantities by resource name). */
+export interface ResourcesConfig {
+    /** Requests, such as `cpu: "250m"`, `memory: "1Gi"`. Default: the workload's in `KUBERNETES_DEFAULTS`. */
+    requests?: Record<string, string>;
+    /** Limits, such as `memory: "1Gi"`. Default: the workload's in `KUBERNETES_DEFAULTS`. */
+    limits?: Record<string, string>;
+}
+
+/** Requests and limits per workload, each merged over its defaults. */
+export interface WorkloadResourcesConfig {
+    /** The brokers (and combined broker-controllers). */
+    kafka?: ResourcesConfig;
+    /** Dedicated KRaft controllers. */
+    controller?: ResourcesConfig;
+    /** ZooKeeper nodes. */
+    zookeeper?: ResourcesConfig;
+    /** kafka-ui. */
+    kafkaUi?: ResourcesConfig;
+}
+
+/** Access from outside the cluster, one Service per broker. */
+export interface ExternalConfig {
+    /** `none` (inside the cluster only), `NodePort` or `LoadBalancer`. Default: `none`. */
+    type?: ExternalType;
+    /** With `NodePort`: the node address (or a name for all nodes) that outside clients reach. Default: none. */
+    advertisedHost?: string;
+    /** With `NodePort`: broker N gets node port `nodePortBase + N - 1`. Default: 30092. */
+    nodePortBase?: number;
+    /** Annotations on each broker's Service (a cloud's LoadBalancer settings: internal, TLS, ...). Default: none. */
+    annotations?: Record<string, string>;
+    /**
+     * Address ranges (CIDR) that may reach the external listener: the NetworkPolicy's, and with
+     * `LoadBalancer` the Services' `loadBalancerSourceRanges`. Default: anywhere.
+     */
+    sourceRanges?: string[];
+}
+
 export interface ResolvedKubernetes extends ResolvedPlatform {
     readonly namespace: string;
     readonly createNamespace: boolean;
-    readonly kubeconfig?: string;
-    readonly context?: string;
+    readonly kubeconfig?: pulumi.Input<string>;
+    readonly context?: pulumi.Input<string>;
     readonly clusterDomain: string;
-    readonly storage: { readonly size: string; readonly zookeeperSize: string; readonly storageClass?: string; readonly prepareVolumes: boolean };
+    readonly storage: { readonly size: string; readonly zookeeperSize: string; readonly storageClass?: pulumi.Input<string>; readonly prepareVolumes: boolean };
     readonly readyTimeoutSeconds: number;
     readonly resources: Readonly<Record<Workload, Resources>>;
     readonly external: {
@@ -146,9 +180,11 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /** Shape-checks, defaults and validates; `brokers` bounds the NodePort range. */
 export function resolveKubernetes(namespace: unknown, raw: unknown, brokers: number): { config: ResolvedKubernetes; problems: Problem[] } {
-    const shape = checkShape(raw ?? {}, KUBERNETES_SHAPE, "kubernetes");
+    const { plain, inputs } = withoutOutputs(raw);
+    const shape = checkShape(plain ?? {}, KUBERNETES_SHAPE, "kubernetes");
     const problems = [...shape.problems];
-    const k = (shape.value ?? {}) as KubernetesConfig;
+    const k: KubernetesConfig = { ...((shape.value ?? {}) as KubernetesConfig), ...inputs.top };
+    if (inputs.storageClass !== undefined) k.storage = { ...k.storage, storageClass: inputs.storageClass };
     const ns = typeof namespace === "string" ? namespace : KUBERNETES_DEFAULTS.namespace;
     const r = k.resources ?? {};
     const merge = (w: Workload): Resources => {

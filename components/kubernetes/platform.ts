@@ -6,8 +6,14 @@
 import { Problem, show } from "../model";
 import { Shape } from "../model/shape";
 
-export type PodSecurityLevel = "restricted" | "baseline" | "privileged" | "none";
-export type MonitorKind = "none" | "PodMonitor" | "ServiceMonitor";
+/** A Pod Security Standards level, or `none` for no label. */
+export const PodSecurityLevel = { Restricted: "restricted", Baseline: "baseline", Privileged: "privileged", None: "none" } as const;
+/** A Pod Security Standards level, or `none` for no label. */
+export type PodSecurityLevel = (typeof PodSecurityLevel)[keyof typeof PodSecurityLevel];
+/** The Prometheus Operator resource that scrapes the nodes, or `none`. */
+export const MonitorKind = { None: "none", PodMonitor: "PodMonitor", ServiceMonitor: "ServiceMonitor" } as const;
+/** The Prometheus Operator resource that scrapes the nodes, or `none`. */
+export type MonitorKind = (typeof MonitorKind)[keyof typeof MonitorKind];
 
 export interface PodSecurityConfig {
     /**

@@ -6,10 +6,14 @@
  */
 
 /** How the brokers agree on cluster metadata. */
-export type Mode = "zookeeper" | "kraft";
+export const Mode = { Zookeeper: "zookeeper", Kraft: "kraft" } as const;
+/** How the brokers agree on cluster metadata. */
+export type Mode = (typeof Mode)[keyof typeof Mode];
 
 /** Where the environment is deployed (`kafka-env:target`). */
-export type Target = "docker" | "kubernetes";
+export const Target = { Docker: "docker", Kubernetes: "kubernetes" } as const;
+/** Where the environment is deployed (`kafka-env:target`). */
+export type Target = (typeof Target)[keyof typeof Target];
 
 export interface ClusterConfig {
     /** Prefix of every container, volume, network and Kubernetes object name. Default: `kafka-env-<stack>`. */
@@ -159,7 +163,9 @@ export interface KafkaUiConfig {
 }
 
 /** How clients prove who they are (SASL/SCRAM). */
-export type Authentication = "none" | "scram-sha-256" | "scram-sha-512";
+export const Authentication = { None: "none", ScramSha256: "scram-sha-256", ScramSha512: "scram-sha-512" } as const;
+/** How clients prove who they are (SASL/SCRAM). */
+export type Authentication = (typeof Authentication)[keyof typeof Authentication];
 
 export interface SecurityConfig {
     /** Client authentication on the INTERNAL and EXTERNAL listeners. Default: `none`. */
@@ -182,11 +188,36 @@ export interface CertificatesConfig {
 }
 
 /** A Kafka resource type an ACL applies to. */
-export type AclResource = "topic" | "group" | "cluster" | "transactionalId";
+export const AclResource = { Topic: "topic", Group: "group", Cluster: "cluster", TransactionalId: "transactionalId" } as const;
+/** A Kafka resource type an ACL applies to. */
+export type AclResource = (typeof AclResource)[keyof typeof AclResource];
 
 /** Kafka's ACL operations, as `kafka-acls --operation` names them. */
-export type AclOperation =
-    "All" | "Read" | "Write" | "Create" | "Delete" | "Alter" | "Describe" | "ClusterAction" | "DescribeConfigs" | "AlterConfigs" | "IdempotentWrite";
+export const AclOperation = {
+    All: "All",
+    Read: "Read",
+    Write: "Write",
+    Create: "Create",
+    Delete: "Delete",
+    Alter: "Alter",
+    Describe: "Describe",
+    ClusterAction: "ClusterAction",
+    DescribeConfigs: "DescribeConfigs",
+    AlterConfigs: "AlterConfigs",
+    IdempotentWrite: "IdempotentWrite",
+} as const;
+/** Kafka's ACL operations, as `kafka-acls --operation` names them. */
+export type AclOperation = (typeof AclOperation)[keyof typeof AclOperation];
+
+/** How an ACL's name matches resource names. */
+export const AclPatternType = { Literal: "literal", Prefixed: "prefixed" } as const;
+/** How an ACL's name matches resource names. */
+export type AclPatternType = (typeof AclPatternType)[keyof typeof AclPatternType];
+
+/** Whether an ACL allows or denies. */
+export const AclPermission = { Allow: "allow", Deny: "deny" } as const;
+/** Whether an ACL allows or denies. */
+export type AclPermission = (typeof AclPermission)[keyof typeof AclPermission];
 
 export interface UserConfig {
     /** User name (the principal `User:<name>`): 1-64 letters, digits, '.', '_' or '-'. Required. */
@@ -201,11 +232,11 @@ export interface AclConfig {
     /** The resource's name, `*` for all; `cluster` takes only `kafka-cluster`. Default: `kafka-cluster` for `cluster`, else required. */
     name?: string;
     /** `literal`: the name itself; `prefixed`: every name starting with it. Default: `literal`. */
-    patternType?: "literal" | "prefixed";
+    patternType?: AclPatternType;
     /** The operations allowed (or denied). Required. */
     operations: AclOperation[];
     /** Whether the ACL allows or denies them; a deny wins over any allow. Default: `allow`. */
-    permission?: "allow" | "deny";
+    permission?: AclPermission;
     /** The client address it applies to: an IP address, or `*` for any. Default: `*`. */
     host?: string;
 }

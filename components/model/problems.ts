@@ -12,16 +12,20 @@ export interface Problem {
 
 /** Thrown before any resource is registered when the configuration has one or more problems. */
 export class ConfigError extends Error {
-    constructor(readonly problems: readonly Problem[]) {
-        super(formatProblems(problems));
+    /** `subject` names what was configured: the stack's config, or a `KafkaEnvironment`'s arguments. */
+    constructor(
+        readonly problems: readonly Problem[],
+        subject?: string,
+    ) {
+        super(formatProblems(problems, subject));
         this.name = "ConfigError";
     }
 }
 
-export function formatProblems(problems: readonly Problem[]): string {
+export function formatProblems(problems: readonly Problem[], subject = "kafka-env configuration"): string {
     const lines = problems.map((p) => `  - ${p.path}: ${p.message}`);
     const count = problems.length === 1 ? "1 problem" : `${problems.length} problems`;
-    return `kafka-env configuration has ${count}:\n${lines.join("\n")}`;
+    return `${subject} has ${count}:\n${lines.join("\n")}`;
 }
 
 /** Renders a config value for a message: strings quoted, everything else as JSON. */

@@ -11,7 +11,10 @@ export type Role = "zookeeper" | "controller" | "broker";
 export type ListenerName = "INTERNAL" | "EXTERNAL" | "CONTROLLER" | "REPLICATION" | "PROBE";
 
 export type Protocol = "PLAINTEXT" | "SASL_PLAINTEXT" | "SSL" | "SASL_SSL";
-export type ScramMechanism = "SCRAM-SHA-256" | "SCRAM-SHA-512";
+/** A SASL/SCRAM mechanism, as clients name it. */
+export const ScramMechanism = { ScramSha256: "SCRAM-SHA-256", ScramSha512: "SCRAM-SHA-512" } as const;
+/** A SASL/SCRAM mechanism, as clients name it. */
+export type ScramMechanism = (typeof ScramMechanism)[keyof typeof ScramMechanism];
 
 export interface Listener {
     readonly name: ListenerName;

@@ -24,8 +24,11 @@ export interface SecurityConfig {
 
 /** How a client logs in: the stack outputs `userCredentials` (by user) and `adminCredentials`. */
 export interface ClientCredential {
+    /** The SCRAM user name. */
     readonly username: string;
+    /** Its password (secret). */
     readonly password: string;
+    /** The SASL mechanism to log in with. */
     readonly mechanism: ScramMechanism;
 }
 

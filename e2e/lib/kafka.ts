@@ -5,6 +5,7 @@
  * send (see e2e/experiments/ and the README's "Connecting clients").
  */
 import { Admin, Consumer, MessagesStreamModes, Producer, stringDeserializers, stringSerializers } from "@platformatic/kafka";
+import { explained } from "./clientErrors";
 import { ClientLogin } from "./security";
 
 export interface Message {
@@ -127,18 +128,28 @@ export function backgroundProducer(bootstrapServers: Brokers, topic: string, fro
     };
 }
 
-/** Reads a topic from the beginning with a fresh group until `expected` distinct messages have arrived. */
+/**
+ * Reads a topic from the beginning with a fresh group until `expected` distinct messages have arrived.
+ * Patient as Kafka's verifiable consumer is: right after a roll the group coordinator can be moving
+ * or loading its partition for a while, and the client's default (3 retries, 1 s apart) gave up on
+ * joining the group there (seen once on Kubernetes: "joinGroup failed 4 times"); it retries for about
+ * a minute, within `timeoutMs`.
+ */
 export async function consumeAll(bootstrapServers: Brokers, topic: string, expected: number, timeoutMs = 120000): Promise<Message[]> {
     const consumer = new Consumer({
         clientId: CLIENT_ID,
         groupId: `e2e-${topic}-${Date.now()}`,
         ...connection(bootstrapServers),
+        retries: 60,
+        retryDelay: 1000,
         deserializers: stringDeserializers,
     });
     const got: Message[] = [];
     const distinct = new Set<string>();
     try {
-        const stream = await consumer.consume({ topics: [topic], mode: MessagesStreamModes.EARLIEST, autocommit: false, maxWaitTime: 500 });
+        const stream = await consumer
+            .consume({ topics: [topic], mode: MessagesStreamModes.EARLIEST, autocommit: false, maxWaitTime: 500 })
+            .catch((e: unknown) => Promise.reject(new Error(`${topic}: the consumer could not start: ${explained(e)}`, { cause: e })));
         try {
             await new Promise<void>((resolve, reject) => {
                 const timer = setTimeout(() => {
@@ -146,7 +157,7 @@ export async function consumeAll(bootstrapServers: Brokers, topic: string, expec
                 }, timeoutMs);
                 stream.on("error", (e: Error) => {
                     clearTimeout(timer);
-                    reject(e);
+                    reject(new Error(`${topic}: the consumer failed: ${explained(e)}`, { cause: e }));
                 });
                 stream.on("data", (message: { value: string }) => {
                     const m = JSON.parse(message.value) as Message;

@@ -11,7 +11,8 @@ import { Producer, stringSerializers } from "@platformatic/kafka";
 import { docker } from "../lib/docker";
 import { connection } from "../lib/kafka";
 import { PulumiStack } from "../lib/pulumi";
-import { SecuredCluster, USER, hasError } from "./checks";
+import { hasError } from "../lib/clientErrors";
+import { SecuredCluster, USER } from "./checks";
 
 interface Refusal {
     /** ms since the epoch of the first refused write. */

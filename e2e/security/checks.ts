@@ -10,6 +10,7 @@
 import { strict as assert } from "node:assert";
 import { Admin, Consumer, MessagesStreamModes, Producer, stringDeserializers, stringSerializers } from "@platformatic/kafka";
 import { createCa } from "../../components/security/pki";
+import { explained, hasError } from "../lib/clientErrors";
 import { Brokers, connection, produce } from "../lib/kafka";
 import { ClientLogin, StackLogins, clientProperties } from "../lib/security";
 import { ToolResult, ToolRunner, dockerToolRunner, tail } from "./toolChecks";
@@ -52,17 +53,8 @@ async function failure(what: string, call: () => Promise<unknown>): Promise<Erro
     assert.fail(`${what} succeeded`);
 }
 
-/** Whether `e`, one of the errors it gathers or one of their causes has `property` = `value` (`findErrorBy` follows no causes). */
-export function hasError(e: unknown, property: string, value: unknown): boolean {
-    if (!(e instanceof Error)) return false;
-    if ((e as unknown as Record<string, unknown>)[property] === value) return true;
-    return hasError(e.cause, property, value) || ((e as AggregateError).errors ?? []).some((x: unknown) => hasError(x, property, value));
-}
 const apiError = (e: Error, id: string) => hasError(e, "apiId", id);
 const authError = (e: Error) => hasError(e, "code", "PLT_KFK_AUTHENTICATION") || apiError(e, "SASL_AUTHENTICATION_FAILED");
-/** The message of `e` and of its causes, for a failure's log line. */
-const why = (e: Error): string =>
-    [e.message, ...(e.cause instanceof Error ? [why(e.cause)] : []), ...((e as AggregateError).errors ?? []).map(why)].join(" / ");
 
 export function securitySteps(m: SecuredCluster): void {
     const external = () => m.outputs().bootstrapServers;
@@ -129,36 +121,36 @@ export function securitySteps(m: SecuredCluster): void {
         const servers = external().split(",");
         for (const server of servers) {
             const e = await failure(`PLAINTEXT to ${server}`, () => listTopics(server));
-            console.log(`      PLAINTEXT to ${server}: ${why(e).slice(0, 160)}`);
+            console.log(`      PLAINTEXT to ${server}: ${explained(e).slice(0, 160)}`);
         }
         for (const [what, login] of [
             ["a wrong password", { ...user(), password: `not-${user().password}` }],
             ["an unknown user", { ...user(), username: "nobody" }],
         ] as const) {
             const e = await failure(what, () => listTopics(as(login)));
-            assert.ok(authError(e), `${what}: ${why(e)}`);
+            assert.ok(authError(e), `${what}: ${explained(e)}`);
         }
         const producer = new Producer({ clientId: "kafka-env-e2e-security", ...connection(as(user())), serializers: stringSerializers, retries: 0 });
         try {
             await producer.send({ messages: [{ topic: "orders", key: "k", value: "from-platformatic" }] });
             const e = await failure(`${USER} writes payments`, () => producer.send({ messages: [{ topic: "payments", key: "k", value: "x" }] }));
-            assert.ok(apiError(e, "TOPIC_AUTHORIZATION_FAILED"), why(e));
+            assert.ok(apiError(e, "TOPIC_AUTHORIZATION_FAILED"), explained(e));
         } finally {
             await producer.close();
         }
         assert.equal(await readOne(as(user()), "payments", "orders-e2e-js"), true, `${USER} reads payments as group orders-e2e-js`);
         const denied = await failure(`${USER} reads orders as group other`, () => readOne(as(user()), "orders", "other"));
-        assert.ok(apiError(denied, "GROUP_AUTHORIZATION_FAILED"), why(denied));
+        assert.ok(apiError(denied, "GROUP_AUTHORIZATION_FAILED"), explained(denied));
         // TLS: the admin connects through localhost (a name the certificates cover), not through 127.0.0.1, nor trusting another CA.
         assert.ok((await listTopics(as(admin))).includes("orders"));
         const uncovered = (m.uncovered ?? ((s: string) => s.replace("localhost", "127.0.0.1")))(servers[0]);
         if (uncovered) {
             const byAddress = await failure(`${uncovered} for ${servers[0]}`, () => listTopics(as(admin, uncovered)));
             const host = uncovered.slice(0, uncovered.lastIndexOf(":")).replace(/\./g, "\\.");
-            assert.match(why(byAddress), new RegExp(`ERR_TLS_CERT_ALTNAME_INVALID|IP: ${host} is not in the cert's list`));
+            assert.match(explained(byAddress), new RegExp(`ERR_TLS_CERT_ALTNAME_INVALID|IP: ${host} is not in the cert's list`));
         } else console.log(`      no address of ${servers[0]} outside its certificate to dial here: host-name mismatch not checked`);
         const other = await failure("another CA", () => listTopics(as({ ...admin, ca: createCa("kafka-env-e2e-other-ca", 1, new Date()).certPem })));
-        assert.match(why(other), /unable to verify|self.signed|UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED/i);
+        assert.match(explained(other), /unable to verify|self.signed|UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED/i);
     });
 }
 

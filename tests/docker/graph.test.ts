@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { deployEnvironment } from "../../components/environment";
+import { deployEnvironment } from "../../components/stackConfig";
 import { Recorded, runMocked, runProgram, stackConfig } from "../../tools/graph/mocks";
 import { TYPES, byType, envMap } from "../harness";
 

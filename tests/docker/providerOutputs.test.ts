@@ -7,7 +7,7 @@
  */
 import { strict as assert } from "node:assert";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
-import { deployEnvironment } from "../../components/environment";
+import { deployEnvironment } from "../../components/stackConfig";
 import { brokerSetProvider } from "../../components/docker/brokerSet";
 import { guardProvider } from "../../components/guards/clusterGuard";
 import { versionStepProvider } from "../../components/docker/versionStep";

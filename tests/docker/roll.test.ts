@@ -8,7 +8,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { deployEnvironment } from "../../components/environment";
+import { deployEnvironment } from "../../components/stackConfig";
 import { dockerAddressing } from "../../components/docker/addressing";
 import { planCluster } from "../../components/model";
 import { restartPlan } from "../../components/model/restarts";

@@ -7,7 +7,7 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { deployEnvironment } from "../../components/environment";
+import { deployEnvironment } from "../../components/stackConfig";
 import { teardownProvider } from "../../components/docker/teardown";
 import { runMocked, stackConfig, withCluster } from "../../tools/graph/mocks";
 import { TYPES, byType } from "../harness";

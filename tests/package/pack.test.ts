@@ -7,6 +7,7 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Consumer, ROOT } from "./consumer";
+import { exampleSources, runExample, typeCheck } from "./example";
 
 const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as {
     dependencies: Record<string, string>;
@@ -106,5 +107,37 @@ describe("the packed kafka-env, installed into another project", function () {
         assert.ok(result.requires > 0, "the serialized provider requires nothing from kafka-env");
         assert.equal(result.grow.changes, true);
         assert.equal(result.shrink.failures?.length, 1, "a partition decrease is refused");
+    });
+
+    it("type-checks examples/typescript against the package's declarations; each wrong argument fails to compile", () => {
+        const { example, wrong, unmarked, marked } = exampleSources();
+        assert.deepEqual(typeCheck(consumer, { "index.ts": example, "wrongArgs.ts": wrong }), []);
+        const errors = typeCheck(consumer, { "wrongArgs.ts": unmarked });
+        assert.deepEqual(
+            [...new Set(errors.map((e) => e.line))],
+            marked,
+            `without its @ts-expect-error markers: ${errors.map((e) => `${e.line}: ${e.message}`).join("\n")}`,
+        );
+    });
+
+    it("runs examples/typescript under mocks: its KafkaEnvironment's objects all go through the program's own provider", () => {
+        const onKubernetes = runExample(consumer, { kubeconfig: "/nonexistent/kubeconfig", context: "theirs" });
+        const names = (recorded: typeof onKubernetes, type: string) => recorded.filter((r) => r.type === type).map((r) => r.name);
+        const through = (recorded: typeof onKubernetes, prefix: string, provider: string) =>
+            recorded.filter((r) => r.type.startsWith(prefix) && !r.provider?.includes(`::${provider}::`)).map((r) => r.name);
+        assert.deepEqual(names(onKubernetes, "pulumi:providers:kubernetes"), ["apps"], "a provider besides the program's");
+        assert.deepEqual(names(onKubernetes, "kafka-env:index:KafkaEnvironment"), ["orders-kafka"]);
+        assert.deepEqual(names(onKubernetes, "kubernetes:apps/v1:StatefulSet"), ["orders-kafka-kafka"]);
+        // The namespace, settings, two Services, budget, policy, StatefulSet, topics Job, the app's namespace.
+        const kube = onKubernetes.filter((r) => r.type.startsWith("kubernetes:"));
+        assert.equal(kube.length, 9, kube.map((r) => r.name).join(", "));
+        assert.ok(names(onKubernetes, "kubernetes:core/v1:Namespace").includes("orders-app"));
+        assert.deepEqual(through(onKubernetes, "kubernetes:", "apps"), [], "objects not through the program's provider");
+
+        const onDocker = runExample(consumer, { target: "docker", brokers: "1" });
+        assert.deepEqual(names(onDocker, "pulumi:providers:docker"), ["engine"]);
+        assert.deepEqual(names(onDocker, "docker:index/network:Network").sort(), ["orders-app", "orders-kafka-network"]);
+        assert.ok(names(onDocker, "docker:index/container:Container").includes("orders-kafka-kafka-1"));
+        assert.deepEqual(through(onDocker, "docker:", "engine"), [], "Docker resources not through the program's provider");
     });
 });

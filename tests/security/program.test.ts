@@ -1,6 +1,6 @@
 /** The program with security on, under mocks: the model gets user names, never a password. */
 import { strict as assert } from "node:assert";
-import { deployEnvironment } from "../../components/environment";
+import { deployEnvironment } from "../../components/stackConfig";
 import { runProgram, stackConfig, withCluster } from "../../tools/graph/mocks";
 import { plainOccurrences, rawInputs } from "./registered";
 

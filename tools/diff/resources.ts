@@ -13,8 +13,9 @@ export type Graph = { readonly resources: readonly Recorded[] } | { readonly err
 
 /** Runs `dir`'s program for one stack file under mocks. */
 export async function evaluateGraph(dir: string, file: StackFile): Promise<Graph> {
-    const program = path.join(dir, "components", "environment.ts");
-    if (!fs.existsSync(program)) return { error: "this revision has no components/environment.ts" };
+    // The program's entry: components/stackConfig.ts since the KafkaEnvironment component, environment.ts before it.
+    const program = ["stackConfig.ts", "environment.ts"].map((f) => path.join(dir, "components", f)).find((f) => fs.existsSync(f));
+    if (program === undefined) return { error: "this revision has no components/stackConfig.ts or components/environment.ts" };
     try {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const { deployEnvironment } = require(program) as { deployEnvironment: () => unknown };

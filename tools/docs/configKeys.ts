@@ -31,10 +31,21 @@ export interface ConfigRoot {
 export const CLUSTER_ROOT: ConfigRoot = { file: "components/model/config.ts", interfaceName: "ClusterConfig" };
 export const KUBERNETES_ROOT: ConfigRoot = { file: "components/kubernetes/config.ts", interfaceName: "KubernetesConfig" };
 
+/** Strict type-checking of sources that import node modules (@pulumi/pulumi's `Input`), nothing emitted. */
+export const STRICT_NODE_OPTIONS: ts.CompilerOptions = {
+    strict: true,
+    noEmit: true,
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.CommonJS,
+    moduleResolution: ts.ModuleResolutionKind.Node10,
+    types: [],
+    skipLibCheck: true,
+};
+
 /** The type-checked program over the config files, built once per call site. */
 export function configProgram(repoRoot: string, roots: readonly ConfigRoot[]): ts.Program {
     const files = roots.map((r) => path.join(repoRoot, r.file));
-    return ts.createProgram(files, { strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, types: [], skipLibCheck: true });
+    return ts.createProgram(files, STRICT_NODE_OPTIONS);
 }
 
 /** Every key of `root`'s interface, parents before their children, in declaration order. */
@@ -105,6 +116,9 @@ function hasDocumentedKeys(checker: ts.TypeChecker, type: ts.Type): boolean {
 
 /** The type as the stack file sees it. */
 function typeName(checker: ts.TypeChecker, type: ts.Type): string {
+    // `pulumi.Input<T>`: a stack file sets T; a program may pass an output.
+    const input = type.aliasSymbol?.name === "Input" ? type.aliasTypeArguments?.[0] : undefined;
+    if (input) return `${typeName(checker, input)} (a program may pass an output)`;
     if (type.flags & ts.TypeFlags.BooleanLike) return "boolean";
     if (type.flags & ts.TypeFlags.NumberLike) return "integer";
     if (type.flags & ts.TypeFlags.StringLike && !type.isStringLiteral()) return "string";

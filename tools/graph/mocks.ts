@@ -182,7 +182,7 @@ export function withCluster(config: Record<string, string>, edit: (cluster: any)
 
 /** Runs the whole program under mocks for a stack's config; returns the graph and resolved outputs. */
 export async function runProgram(config: Record<string, string>, stack: string) {
-    const { deployEnvironment } = await import("../../components/environment");
+    const { deployEnvironment } = await import("../../components/stackConfig");
     const { result, resources } = await runMocked(config, deployEnvironment, { stack });
     const outputs = {
         bootstrapServers: await promiseOf(result.bootstrapServers),

@@ -31,7 +31,7 @@ export async function render(cwd: string, stack: string, out: string): Promise<{
     const config = { ...file.config, "kafka-env:kubernetes": JSON.stringify({ ...kubernetes, renderDirectory: out, topics: "job" }) };
     // Loaded here: a run that fails above never loads the Pulumi runtime.
     const { runMocked } = await import("../graph/mocks");
-    const { deployEnvironment } = await import("../../components/environment");
+    const { deployEnvironment } = await import("../../components/stackConfig");
     let resources;
     try {
         ({ resources } = await runMocked(config, deployEnvironment, { stack, secretKeys: [...file.secretKeys] }));
