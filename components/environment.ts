@@ -43,7 +43,11 @@ export function createEnvironment(plan: EnvironmentPlan, secrets: EnvironmentSec
     if (kubernetes) {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const k8s = require("./kubernetes/cluster") as typeof import("./kubernetes/cluster");
-        const k8sCluster = new k8s.KubernetesKafkaCluster(model.name, { model, kubernetes, kafkaUiPassword: password, ...(security ? { security } : {}) }, opts);
+        const k8sCluster = new k8s.KubernetesKafkaCluster(
+            model.name,
+            { model, kubernetes, kafkaUiPassword: password, ...(security ? { security } : {}) },
+            opts,
+        );
         const access = k8sCluster.access instanceof KafkaAccess ? k8sCluster.access : undefined;
         return {
             ...outputsOf(k8sCluster),
