@@ -15,7 +15,7 @@ import { crash, restartCount, waitBack, waitInSync } from "./lib/faults";
 import { Brokers, Message, consumeAll, inOrderPerKey, leaders, missing, partitionCount, produce } from "./lib/kafka";
 import { PulumiStack } from "./lib/pulumi";
 import { StackLogins, stackLogins } from "./lib/security";
-import { aclRemovalStep } from "./security/aclRemoval";
+import { aclDeleted, aclRemovalStep, containers } from "./security/aclRemoval";
 import { securitySteps } from "./security/checks";
 import { kafkaUiProperties } from "./security/kafkaUi";
 
@@ -190,7 +190,15 @@ for (const m of MODES.filter((x) => !only || only.includes(x.mode))) {
 
         day2Steps({ mode: m.mode, stack, env: m.env, toolImage: m.clientImage, outputs: () => outputs, logins: () => logins });
 
-        aclRemovalStep({ stack, env: m.env, toolImage: m.clientImage, outputs: () => outputs, logins: () => logins });
+        aclRemovalStep({
+            stack,
+            env: m.env,
+            toolImage: m.clientImage,
+            outputs: () => outputs,
+            logins: () => logins,
+            running: () => containers(m.env),
+            previews: aclDeleted(m.env),
+        });
 
         it("pulumi destroy (protection turned off) leaves no container, network or volume", () => {
             stack.editCluster((c) => (c.protectTopics = false));

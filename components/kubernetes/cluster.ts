@@ -79,6 +79,9 @@ export class KubernetesKafkaCluster extends pulumi.ComponentResource implements 
                     kubeconfig: k.kubeconfig,
                     context: k.context,
                     renderYamlToDirectory: k.renderDirectory,
+                    // A Secret whose data changes (a node added to the certificates) is updated in place, not deleted
+                    // and made again: its name stays known in a preview, so what mounts it previews as unchanged.
+                    enableSecretMutable: true,
                 },
                 { parent: this },
             );
@@ -229,11 +232,11 @@ export class KubernetesKafkaCluster extends pulumi.ComponentResource implements 
                     child,
                 ).metadata.name;
             }
-            const deployment = new k8s.apps.v1.Deployment(
-                `${env}-kafka-ui`,
-                kafkaUiDeployment(env, namespace, ui, k, passwordSecret, secured && { jaasSecret: secured.kafkaUiJaasSecret, caSecret: secured.caSecret }),
-                child,
-            );
+            // A secured cluster's Secrets by their fixed names (a name from an output is unknown in a preview while they change).
+            const deployment = new k8s.apps.v1.Deployment(`${env}-kafka-ui`, kafkaUiDeployment(env, namespace, ui, k, passwordSecret, secured?.kafkaUi), {
+                ...child,
+                dependsOn: secured?.kafkaUiSecrets ?? [],
+            });
             waitFor("Deployment", `${env}-kafka-ui`, deployment);
             new k8s.core.v1.Service(`${env}-kafka-ui`, kafkaUiService(env, namespace, ui), child);
             kafkaUiUrl = `http://${env}-kafka-ui.${k.namespace}.svc.${k.clusterDomain}:${ui.port}`;

@@ -21,6 +21,7 @@ import { ClusterModel, NodeFile, NodeModel, ScramMechanism } from "../model";
 import { ORDINAL_VAR } from "../model/nodeTemplates";
 import { TLS_DIR, scramJaasConfig } from "../model/security";
 import { shellQuote } from "../model/topicScript";
+import { userLabel } from "../model/validateSecurity";
 import { ClusterSecrets } from "../security/clusterSecrets";
 import { nodeGroup } from "./addressing";
 import { meta } from "./labels";
@@ -131,9 +132,9 @@ export function caSecret(env: string, namespace: pulumi.Input<string>, secrets: 
     return { metadata: meta(env, namespace, caSecretName(env), "kafka"), type: "Opaque", stringData: { "ca.crt": secrets.certificates.caCertificate } };
 }
 
-/** `orders_App.1` -> `<env>-user-orders-app.1`: a user's Secret name (a DNS subdomain). */
+/** `orders_App.1` -> `<env>-user-orders-app-1`: a user's Secret name (validation keeps it one user's). */
 export function userSecretName(env: string, user: string): string {
-    return `${env}-user-${user.toLowerCase().replace(/_/g, "-")}`.replace(/[-.]+$/, "");
+    return `${env}-user-${userLabel(user)}`;
 }
 
 /** A user's login, for its applications in the cluster; secret. */

@@ -12,7 +12,7 @@ import { toolConnection } from "../model/toolConnection";
 import { ClusterSecrets, SecurityConfig } from "../security/clusterSecrets";
 import { meta } from "./labels";
 import { NodeGroup } from "./nodes";
-import { caSecret, groupTlsSecret, toolsTlsSecret, userSecret } from "./secrets";
+import { caSecret, caSecretName, groupTlsSecret, toolsTlsSecret, userSecret } from "./secrets";
 import { AdminAccess } from "../model/admin";
 
 export interface SecuredObjects {
@@ -23,9 +23,10 @@ export interface SecuredObjects {
     readonly tlsGeneration: pulumi.Output<string>;
     /** The tools Secret's name (an output: whatever mounts it waits for it). */
     readonly toolsSecret: pulumi.Output<string>;
-    readonly caSecret: pulumi.Output<string>;
-    /** kafka-ui's `sasl.jaas.config`, with authentication. */
-    readonly kafkaUiJaasSecret?: pulumi.Output<string>;
+    /** kafka-ui's Kafka login: the CA's Secret and, with authentication, its `sasl.jaas.config`'s, by their fixed names. */
+    readonly kafkaUi: { readonly caSecret: string; readonly jaasSecret?: string };
+    /** The Secrets `kafkaUi` names, for the Deployment to wait for. */
+    readonly kafkaUiSecrets: pulumi.Resource[];
 }
 
 export function securedObjects(
@@ -62,24 +63,25 @@ export function securedObjects(
         }
     }
     const uiUser = model.kafkaUi?.security?.user;
-    const kafkaUiJaasSecret = uiUser
+    const jaasSecret = `${env}-kafka-ui-kafka-login`;
+    const kafkaUiLogin = uiUser
         ? new k8s.core.v1.Secret(
-              `${env}-kafka-ui-kafka-login`,
+              jaasSecret,
               {
-                  metadata: meta(env, namespace, `${env}-kafka-ui-kafka-login`, "kafka-ui"),
+                  metadata: meta(env, namespace, jaasSecret, "kafka-ui"),
                   type: "Opaque",
                   stringData: { "sasl.jaas.config": pulumi.secret(secrets.password(uiUser).apply((p) => scramJaasConfig(uiUser, p))) },
               },
               child,
-          ).metadata.name
+          )
         : undefined;
     return {
         secrets,
         groupSecrets,
         tlsGeneration: secrets.certificates.generation.apply(String),
         toolsSecret: tools.metadata.name,
-        caSecret: ca.metadata.name,
-        ...(kafkaUiJaasSecret ? { kafkaUiJaasSecret } : {}),
+        kafkaUi: { caSecret: caSecretName(env), ...(kafkaUiLogin ? { jaasSecret } : {}) },
+        kafkaUiSecrets: kafkaUiLogin ? [ca, kafkaUiLogin] : [ca],
     };
 }
 

@@ -34,6 +34,18 @@ export function securitySecretsOf(values: Readonly<Record<string, unknown>>): Se
 /** A Kafka user name kafka-env accepts: no `,`, `=` or spaces, which principals and SCRAM tools treat specially. */
 const USER_NAME = /^[A-Za-z0-9._-]{1,64}$/;
 
+/**
+ * A user's name as a DNS label, for the objects named after it (a Kubernetes Secret per user):
+ * lower case, each run of '.', '_' and '-' one '-', none at either end. `Orders_App` -> `orders-app`.
+ * Two users with the same label are refused on every target, so one description deploys to both.
+ */
+export function userLabel(name: string): string {
+    return name
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, "-")
+        .replace(/^-+|-+$/g, "");
+}
+
 type Add = (path: string, message: string) => void;
 
 export function validateSecurity(raw: ClusterConfig, c: ResolvedConfig, secrets: SecuritySecrets): Problem[] {
@@ -88,12 +100,22 @@ function checkUsers(raw: ClusterConfig, c: ResolvedConfig, add: Add) {
         );
     }
     const seen = new Set<string>();
+    const labels = new Map<string, string>();
     users.forEach((user, i) => {
         const path = `cluster.users[${user.name === "" ? i : show(user.name)}]`;
-        if (!USER_NAME.test(user.name)) add(`${path}.name`, `is ${show(user.name)}; use 1-64 letters, digits, '.', '_' or '-'`);
+        const label = userLabel(user.name);
+        const twin = labels.get(label);
+        if (!USER_NAME.test(user.name) || label === "")
+            add(`${path}.name`, `is ${show(user.name)}; use 1-64 letters, digits, '.', '_' or '-', with a letter or digit`);
         else if (RESERVED_USERS.includes(user.name)) add(`${path}.name`, `${show(user.name)} is one of kafka-env's own users; choose another name`);
         else if (seen.has(user.name)) add(`${path}.name`, `${show(user.name)} is listed more than once; list each user once`);
+        else if (twin !== undefined)
+            add(
+                `${path}.name`,
+                `${show(user.name)} differs from ${show(twin)} only in case or in '.', '_' and '-': both would be the Kubernetes Secret "<env>-user-${label}"; rename one`,
+            );
         seen.add(user.name);
+        if (twin === undefined) labels.set(label, user.name);
         const acls = user.acls ?? [];
         if (acls.length > 0 && !c.security.authorization) {
             add(`${path}.acls`, "are not enforced while cluster.security.authorization is false; set it to true, or remove them");

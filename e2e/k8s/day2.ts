@@ -139,9 +139,9 @@ export function k8sDay2Steps(m: K8sDay2Cluster): void {
         stack.editCluster((c) => (c.brokers = 4));
         const steps = stack.previewSteps();
         // A new broker: its Service and pod; the brokers' settings ConfigMap serves it as it is; nothing replaced or deleted.
-        for (const [op, type, name] of steps) {
-            assert.ok(["create", "update"].includes(op), `${op} ${type} ${name}`);
-            assert.ok(!type.endsWith("ConfigMap"), `${op} ${type} ${name}`);
+        for (const step of steps) {
+            assert.ok(["create", "update"].includes(step[0]), stack.explain(step));
+            assert.ok(!step[1].endsWith("ConfigMap"), stack.explain(step));
         }
         assert.ok(
             steps.some(([op, type, name]) => op === "update" && type === dayTwo("BrokerSettle") && name === `${v.env}-brokers-settle`),

@@ -14,6 +14,7 @@ import { kubectl, pods, runPod } from "../lib/k8s";
 import { Brokers, backgroundProducer, consumeAll, inOrderPerKey, leaders, partitionCount, produce } from "../lib/kafka";
 import { PulumiStack } from "../lib/pulumi";
 import { StackLogins, stackLogins } from "../lib/security";
+import { aclDeleted, aclRemovalStep, longRunningPods } from "../security/aclRemoval";
 import { securitySteps } from "../security/checks";
 import { podLogin, podToolRunner, withLogin } from "./security";
 import { k8sDay2Steps } from "./day2";
@@ -255,6 +256,19 @@ for (const v of VARIANTS) {
         });
 
         k8sDay2Steps({ variant: v, stack, outputs: () => outputs, orders, login: () => logins?.admin });
+
+        if (v.secured) {
+            aclRemovalStep({
+                stack,
+                env: v.env,
+                toolImage: v.clientImage,
+                outputs: () => outputs,
+                logins: () => logins!,
+                running: () => longRunningPods(ns, v.env),
+                // Job mode: one update of the access step, whose Job runs kafka-acls --remove; else the provider deletes the binding's Acl.
+                previews: v.topics === "job" ? [["update", "pulumi-nodejs:dynamic/kafka-env:KubeAccess", `${v.env}-access`]] : aclDeleted(v.env),
+            });
+        }
 
         it("pulumi destroy removes the namespace and everything in it; the claims go with it and their volumes are deleted", async () => {
             stack.editCluster((c) => (c.protectTopics = false));

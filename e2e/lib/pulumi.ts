@@ -28,6 +28,7 @@ export class PulumiStack {
 
     /** `stack init` writes `Pulumi.<stack>.yaml` here when no file is committed; `remove` deletes that one. */
     private readonly writtenByInit?: string;
+    private readonly reasons = new Map<string, string>();
 
     /** `stack` names the committed `Pulumi.<stack>.yaml` the config starts from, unless `config` (a `config:` block) is given. */
     constructor(
@@ -110,15 +111,22 @@ export class PulumiStack {
     /** The steps a preview plans, from `--json`: `[op, type, name]`, unchanged ones left out. */
     previewSteps(): [string, string, string][] {
         const out = this.run(["preview", "--json"]).stdout;
-        const doc = JSON.parse(out) as { steps?: { op: string; urn: string }[] };
+        const doc = JSON.parse(out) as { steps?: { op: string; urn: string; replaceReasons?: string[]; diffReasons?: string[] }[] };
+        this.reasons.clear();
         return (doc.steps ?? [])
             .filter((s) => s.op !== "same")
             .map((s): [string, string, string] => {
                 const parts = s.urn.split("::");
-                const type = parts[2].split("$").pop()!;
-                return [s.op, type, parts[3]];
+                const step: [string, string, string] = [s.op, parts[2].split("$").pop()!, parts[3]];
+                this.reasons.set(step.join(" "), (s.op.includes("replace") ? s.replaceReasons : s.diffReasons)?.join(", ") ?? "");
+                return step;
             })
             .sort();
+    }
+
+    /** A step of the last `previewSteps()` with the properties that caused it, for an assertion's message. */
+    explain(step: readonly string[]): string {
+        return `${step.join(" ")} (${this.reasons.get(step.join(" ")) || "no reasons given"})`;
     }
 
     outputs(): Record<string, string> {

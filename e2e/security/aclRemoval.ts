@@ -1,15 +1,16 @@
 /**
  * Removing an ACL with `pulumi up` takes effect without restarting anything: `orders-app` writes to
  * `orders` (@platformatic/kafka, through EXTERNAL) while its Write ACL is removed from the config;
- * the preview plans exactly that binding's deletion, the writes start failing with a
- * topic-authorization error, and every container keeps its id and restart count. Measured: the
- * seconds from the start of `pulumi up` (and from its end) to the first refused write. Runs last
- * before destroy.
+ * the preview plans exactly the change the target makes (that binding's `Acl` deleted, or the
+ * access Job's step updated), the writes start failing with a topic-authorization error, and every
+ * container or pod keeps its identity and restart count. Measured: the seconds from the start of
+ * `pulumi up` (and from its end) to the first refused write. Runs last before destroy.
  */
 import { strict as assert } from "node:assert";
 import { Producer, stringSerializers } from "@platformatic/kafka";
 import { docker } from "../lib/docker";
 import { connection } from "../lib/kafka";
+import { pods } from "../lib/k8s";
 import { PulumiStack } from "../lib/pulumi";
 import { hasError } from "../lib/clientErrors";
 import { SecuredCluster, USER } from "./checks";
@@ -49,8 +50,8 @@ function writer(m: SecuredCluster): { refused: Promise<Refusal | undefined>; sto
     return { refused, stop: () => (running = false), sent: () => sent };
 }
 
-/** Each container of the environment: its id and restart count. */
-function containers(env: string): string[] {
+/** Each container of a Docker environment: its id and restart count. */
+export function containers(env: string): string[] {
     const names = docker(["ps", "-a", "--filter", `label=kafka-env.environment=${env}`, "--format", "{{.Names}}"])
         .split("\n")
         .filter(Boolean)
@@ -58,10 +59,30 @@ function containers(env: string): string[] {
     return names.map((n) => `${n} ${docker(["inspect", "--format", "{{.Id}} {{.RestartCount}}", n])}`);
 }
 
-export function aclRemovalStep(m: SecuredCluster & { readonly stack: PulumiStack }): void {
+/** Each long-running pod of a Kubernetes environment (its nodes and kafka-ui; not the Jobs'): its uid and restart count. */
+export function longRunningPods(namespace: string, env: string): string[] {
+    return pods(namespace, `app.kubernetes.io/instance=${env},!job-name`)
+        .map((p) => `${p.name} ${p.uid} ${p.restarts}`)
+        .sort();
+}
+
+/** The preview of the removal where `@pulumi/kafka` keeps the ACLs: that one binding's `Acl` deleted. */
+export const aclDeleted = (env: string): [string, string, string][] => [
+    ["delete", "kafka:index/acl:Acl", `${env}-access-acl-${USER}-topic-literal-orders-Write`],
+];
+
+export interface AclRemovalPlace {
+    readonly stack: PulumiStack;
+    /** What runs, each with its identity and restart count: the same after the change means nothing was replaced or restarted. */
+    readonly running: () => string[];
+    /** The steps the removal previews as (PulumiStack.previewSteps()). */
+    readonly previews: [string, string, string][];
+}
+
+export function aclRemovalStep(m: SecuredCluster & AclRemovalPlace): void {
     it(`removing ${USER}'s Write on orders with pulumi up refuses its next writes, restarting nothing`, async () => {
         const stack = m.stack;
-        const before = containers(m.env);
+        const before = m.running();
         const w = writer(m);
         try {
             const deadline = Date.now() + 60000;
@@ -71,7 +92,7 @@ export function aclRemovalStep(m: SecuredCluster & { readonly stack: PulumiStack
                 const acl = c.users.find((u: { name: string }) => u.name === USER).acls.find((a: { name: string }) => a.name === "orders");
                 acl.operations = acl.operations.filter((o: string) => o !== "Write");
             });
-            assert.deepEqual(stack.previewSteps(), [["delete", "kafka:index/acl:Acl", `${m.env}-access-acl-${USER}-topic-literal-orders-Write`]]);
+            assert.deepEqual(stack.previewSteps(), m.previews);
             const start = Date.now();
             const up = await stack.upAsync();
             const end = start + up.seconds * 1000;
@@ -85,7 +106,7 @@ export function aclRemovalStep(m: SecuredCluster & { readonly stack: PulumiStack
             w.stop();
             await w.refused;
         }
-        assert.deepEqual(containers(m.env), before, "no container was replaced or restarted");
+        assert.deepEqual(m.running(), before, "nothing was replaced or restarted");
         stack.run(["preview", "--expect-no-changes"]);
     });
 }

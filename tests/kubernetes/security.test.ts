@@ -13,6 +13,7 @@ import * as path from "node:path";
 import { Recorded, withCluster } from "../../tools/graph/mocks";
 import { TYPES, byType } from "../harness";
 import { isWrappedSecret, plainOccurrences } from "../security/registered";
+import { userSecretName } from "../../components/kubernetes/secrets";
 import { schemaErrors } from "./schema";
 import { K8S, manifests, run } from "./stackGraph";
 
@@ -172,6 +173,11 @@ describe("a secured cluster on Kubernetes (SCRAM-SHA-512, TLS, ACLs)", function 
             true,
         ]);
         assert.deepEqual(reveal(one(TYPES.secret, "kafka-dev-cluster-ca-cert").inputs.stringData)[0], { "ca.crt": "mock CA certificate" });
+        // Any valid user name makes a DNS label; names that would share one are refused (validateSecurity.ts).
+        assert.deepEqual(
+            ["orders_App.1", "a..b", "x-", "Team.Orders__v2"].map((u) => userSecretName("kafka-dev", u)),
+            ["kafka-dev-user-orders-app-1", "kafka-dev-user-a-b", "kafka-dev-user-x", "kafka-dev-user-team-orders-v2"],
+        );
     });
 
     it("kafka-ui logs in from a Secret and trusts the CA mounted where its settings say", () => {
@@ -186,6 +192,15 @@ describe("a secured cluster on Kubernetes (SCRAM-SHA-512, TLS, ACLs)", function 
         );
         assert.deepEqual(spec.volumes[1], { name: "ca", secret: { secretName: "kafka-dev-cluster-ca-cert", items: [{ key: "ca.crt", path: "ca.crt" }] } });
         assert.deepEqual(spec.containers[0].volumeMounts[1], { name: "ca", mountPath: "/etc/kafka-ui", readOnly: true });
+        // By fixed names, waiting for both Secrets: a name from an output would be unknown in the preview of a scale-out.
+        const waits = one(TYPES.deployment, "kafka-dev-kafka-ui").options!.dependsOn.map(short);
+        assert.deepEqual(waits.sort(), ["kafka-dev-cluster-ca-cert", "kafka-dev-kafka-ui-kafka-login", "kafka-dev-namespace"]);
+        const provider = [...byType(resources, TYPES.k8sProvider).values()];
+        assert.deepEqual(
+            provider.map((p) => String(p.inputs.enableSecretMutable)),
+            ["true"],
+            "Secrets change in place: a new node's certificate updates its group's Secret",
+        );
         const [login, wrapped] = reveal(one(TYPES.secret, "kafka-dev-kafka-ui-kafka-login").inputs.stringData);
         assert.deepEqual(
             [login, wrapped],
