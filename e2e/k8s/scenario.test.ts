@@ -72,7 +72,8 @@ for (const v of VARIANTS) {
             bootstrap = withLogin(outputs.bootstrapServers, logins?.admin);
         });
 
-        it("runs under Pod Security restricted, each broker with broker.rack from its node's zone and /metrics; the readiness check needs no JVM", async () => {
+        const probeKind = v.secured ? "the readiness check is Kafka's tool over TLS" : "the readiness check needs no JVM";
+        it(`runs under Pod Security restricted, each broker with broker.rack from its node's zone and /metrics; ${probeKind}`, async () => {
             const label = kubectl(["get", "namespace", ns, "-o", "jsonpath={.metadata.labels.pod-security\\.kubernetes\\.io/enforce}"]);
             assert.equal(label, "restricted");
             for (const i of [0, 1, 2]) assert.equal(brokerRack(ns, broker(i)), process.env.K8S_ZONE ?? "e2e-zone-a", `${broker(i)} broker.rack`);
