@@ -6,6 +6,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ClusterModel } from "../model";
+import { ResolvedAcl } from "../model/resolve";
 import { ClusterSecrets } from "../security/clusterSecrets";
 import { KafkaAccess } from "./access";
 import { KafkaTopics } from "./topics";
@@ -21,13 +22,15 @@ export interface KafkaApiArgs {
      * admin's credential (every broker accepts it). Destroyed, topics, users and ACLs go first.
      */
     readonly brokersReady: pulumi.Input<pulumi.Resource>[];
+    /** ACLs of principals other than the users and kafka-ui's (the Kubernetes readiness probe's), by principal name. */
+    readonly ownAcls?: Readonly<Record<string, readonly ResolvedAcl[]>>;
 }
 
 export function kafkaApi(args: KafkaApiArgs, opts?: pulumi.ComponentResourceOptions): { topics?: KafkaTopics; access?: KafkaAccess } {
     const { model, secrets } = args;
     const mechanism = model.security?.mechanism;
     const uiAcls = model.kafkaUi?.security?.acls;
-    const ownAcls = uiAcls && model.kafkaUi?.security?.user ? { [model.kafkaUi.security.user]: uiAcls } : {};
+    const ownAcls = { ...(uiAcls && model.kafkaUi?.security?.user ? { [model.kafkaUi.security.user]: uiAcls } : {}), ...args.ownAcls };
     const users = model.security?.users ?? [];
     const withAccess = secrets !== undefined && mechanism !== undefined && (users.length > 0 || Object.keys(ownAcls).length > 0);
     if (model.topics.length === 0 && !withAccess) return {};

@@ -14,6 +14,8 @@ import { BootstrapReachable } from "../kafka/reachable";
 import { KafkaTopics } from "../kafka/topics";
 import { ClusterModel, bootstrapSubset, isBroker } from "../model";
 import { aclBindings } from "../model/aclBindings";
+import { ResolvedAcl } from "../model/resolve";
+import { PROBE_ACLS, PROBE_PRINCIPAL } from "../model/security";
 import { topicScript } from "../model/topicScript";
 import { toolConnection } from "../model/toolConnection";
 import { ownCredentialSettings } from "../security/ownCredentials";
@@ -107,9 +109,20 @@ export function topicsAndAccess(
               ]
             : [];
     return kafkaApi(
-        { model, bootstrapServers: addresses, secrets: secured?.secrets, brokersReady: [p.brokers, ...p.externalServices, ...reachable] },
+        {
+            model,
+            bootstrapServers: addresses,
+            secrets: secured?.secrets,
+            brokersReady: [p.brokers, ...p.externalServices, ...reachable],
+            ownAcls: probeAcls(model),
+        },
         { parent: p.parent },
     );
+}
+
+/** With authorization on: what the brokers' readiness probe may do on PROBE (model/security.ts), kept beside the users' ACLs. */
+function probeAcls(model: ClusterModel): Record<string, readonly ResolvedAcl[]> {
+    return model.security?.settings.authorization ? { [PROBE_PRINCIPAL]: PROBE_ACLS } : {};
 }
 
 /** `cluster.users`' credentials and every ACL binding through Jobs (`topics: job`); undefined when there are none or nothing runs. */
@@ -119,7 +132,11 @@ function jobAccess(p: ClusterApiPlace): KubeAccess | undefined {
     if (!secured || !settings || !steps) return undefined;
     const users = model.security!.users;
     const ui = model.kafkaUi?.security;
-    const bindings = [...users.flatMap((u) => aclBindings(u.name, u.acls)), ...(ui?.user && ui.acls ? aclBindings(ui.user, ui.acls) : [])];
+    const bindings = [
+        ...users.flatMap((u) => aclBindings(u.name, u.acls)),
+        ...(ui?.user && ui.acls ? aclBindings(ui.user, ui.acls) : []),
+        ...Object.entries(probeAcls(model)).flatMap(([principal, acls]) => aclBindings(principal, acls)),
+    ];
     if (users.length === 0 && bindings.length === 0) return undefined;
     const passwords = pulumi.all(Object.fromEntries(users.map((u) => [u.name, secured.secrets.password(u.name)])));
     return new KubeAccess(

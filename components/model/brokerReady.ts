@@ -8,7 +8,7 @@
  */
 
 /** Metadata v0: size 16, api key 3, version 0, correlation id 1, client id "hc", an empty topic list (= all). */
-const METADATA_V0 = String.raw`\x00\x00\x00\x10\x00\x03\x00\x00\x00\x00\x00\x01\x00\x02hc\x00\x00\x00\x00`;
+export const METADATA_V0 = String.raw`\x00\x00\x00\x10\x00\x03\x00\x00\x00\x00\x00\x01\x00\x02hc\x00\x00\x00\x00`;
 
 /** Bash that reads the answer's bytes (`$b`, decimal) at `p`: int16 and int32 into `v`; `name AT LEN` decodes a string into `str`. */
 const READERS = [

@@ -7,8 +7,8 @@
  * `ZOOKEEPER_*` variables.
  */
 import { AdminAccess, adminArgs } from "./admin";
-import { toolConnection } from "./toolConnection";
 import { brokerReadyCommand } from "./brokerReady";
+import { PROBE_PORT } from "./security";
 import type { NodeModel } from "./types";
 
 /** Where both Kafka images expect their data volume; a volume is mounted here. */
@@ -142,21 +142,10 @@ export function outOfSyncPartitions(access: AdminAccess): string {
  */
 export function readinessCommand(node: NodeModel): string {
     if (!node.roles.includes("broker")) return node.healthcheck;
-    // Without security, no JVM: one Metadata request over bash (brokerReady.ts). A secured broker's
-    // listeners need TLS and a client certificate, which bash cannot speak: the Kafka tool asks.
-    if (!node.security) return brokerReadyCommand(node.listeners.find((l) => l.name === "INTERNAL")!.port, node.id);
-    return [
-        // This pod's node id: ordinal + the group's first id.
-        `me=$(( \${HOSTNAME##*-} + ${node.id} ))`,
-        `out=$(${brokerCheck(toolConnection({ inside: node }), "kafka-topics", "--describe --under-replicated-partitions")}) || exit 1`,
-        "lagging=0",
-        "while IFS= read -r line; do",
-        '  case $line in *"Replicas: "*) ;; *) continue ;; esac',
-        "  r=${line#*Replicas: }; r=${r%%[[:space:]]*}; i=${line#*Isr: }; i=${i%%[[:space:]]*}",
-        '  case ",$r," in *",$me,"*) case ",$i," in *",$me,"*) ;; *) echo "not in sync: $line"; lagging=1 ;; esac ;; esac',
-        'done <<< "$out"',
-        'exit "$lagging"',
-    ].join("\n");
+    // No JVM: one Metadata request over bash (brokerReady.ts), to INTERNAL, or on a secured broker
+    // to PROBE (PLAINTEXT on its loopback), where the caller may describe topics (PROBE_ACLS).
+    const port = node.security ? PROBE_PORT : node.listeners.find((l) => l.name === "INTERNAL")!.port;
+    return brokerReadyCommand(port, node.id);
 }
 
 /** Ready when the controller reports the quorum's status, asked as `access` says (`toolConnection`: the node's own quorum). */

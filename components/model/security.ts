@@ -19,6 +19,20 @@ import { ClusterSecurityModel, KafkaUiSecurityModel, Listener, ListenerName, Nod
 
 /** PROBE: PLAINTEXT on 127.0.0.1, for the health check only. */
 export const PROBE_PORT = 29095;
+
+/** Who a PROBE caller is: no login, so Kafka's `ANONYMOUS`. */
+export const PROBE_PRINCIPAL = "ANONYMOUS";
+
+/**
+ * What a PROBE caller may do with authorization on (Kubernetes, where the readiness probe reads
+ * which partitions its broker is in sync on): describe topics, from 127.0.0.1 only. Only the node's
+ * own loopback reaches PROBE, and every other listener authenticates its callers (SCRAM or a
+ * certificate), so `ANONYMOUS` from 127.0.0.1 is a process inside the broker's pod, which can read
+ * the node's key anyway.
+ */
+export const PROBE_ACLS: readonly ResolvedAcl[] = [
+    { resource: "topic", name: "*", patternType: "literal", operations: ["Describe"], permission: "allow", host: "127.0.0.1" },
+];
 /** Where every Kafka node (and a tools Job) finds its key, the CA and its client properties. */
 export const TLS_DIR = "/etc/kafka/secrets";
 export const TLS_FILES = {

@@ -151,8 +151,20 @@ describe("a secured cluster on Kubernetes (SCRAM-SHA-512, TLS, ACLs)", function 
                 "kafka-env-ui-topic-literal-_-684888c0-Read",
                 "kafka-env-ui-topic-literal-_-684888c0-Describe",
                 "kafka-env-ui-topic-literal-_-684888c0-DescribeConfigs",
+                // The readiness probe, over PROBE: describe topics, from the broker's own loopback only.
+                "ANONYMOUS-topic-literal-_-684888c0-Describe-host-127.0.0.1",
             ],
         );
+        assert.deepEqual(access.inputs.bindings.at(-1), {
+            key: "ANONYMOUS-topic-literal-_-684888c0-Describe-host-127.0.0.1",
+            principal: "User:ANONYMOUS",
+            resourceType: "Topic",
+            resourceName: "*",
+            patternType: "Literal",
+            operation: "Describe",
+            permission: "Allow",
+            host: "127.0.0.1",
+        });
         for (const name of ["kafka-dev-access", "kafka-dev-topics"]) {
             const r = resources.find((x) => x.name === name && x.type !== TYPES.ready)!;
             assert.ok(r.options!.dependsOn.map(short).includes("kafka-dev-own-credentials"), name);
@@ -241,6 +253,8 @@ describe("a secured cluster on Kubernetes (SCRAM-SHA-512, TLS, ACLs)", function 
         assert.deepEqual([provider.tlsEnabled, provider.caCert, provider.saslUsername], ["true", "mock CA certificate", "kafka-env-admin"]);
         assert.ok(byType(r, "kafka:index/userScramCredential:UserScramCredential").has("kafka-dev-access-user-orders-app"));
         assert.equal(byType(r, "pulumi-nodejs:dynamic/kafka-env:KubeAccess").size, 0);
+        const probe = byType(r, "kafka:index/acl:Acl").get("kafka-dev-access-acl-ANONYMOUS-topic-literal-_-684888c0-Describe-host-127.0.0.1")!.inputs;
+        assert.deepEqual([probe.aclPrincipal, probe.aclHost, probe.aclOperation, probe.aclResourceName], ["User:ANONYMOUS", "127.0.0.1", "Describe", "*"]);
         assert.ok(reachable.options!.dependsOn.map(short).includes("kafka-dev-own-credentials"));
     });
 });

@@ -83,14 +83,15 @@ describe("toolConnection: where kafka-env's tools connect, and as whom", () => {
         assert.equal(controllerHealthcheck(toolConnection({ inside: node(model(DEDICATED), "controller-1") })), before);
     });
 
-    it("makes the readiness probe ask through the seam: no JVM while off, REPLICATION with the certificate when on", () => {
-        const off = readinessCommand(node(model(CLUSTER), "kafka-4"));
-        assert.match(off, /^exec 3<>\/dev\/tcp\/127\.0\.0\.1\/29092 \|\| exit 1$/m);
-        assert.doesNotMatch(off, /kafka-topics|--bootstrap-server/);
-        assert.match(
-            readinessCommand(node(model(CLUSTER, { tls: true }), "kafka-4")),
-            /--bootstrap-server localhost:29094 --command-config \/etc\/kafka\/secrets\/client.properties --describe --under-replicated-partitions\)/,
-        );
+    it("asks for the readiness probe without a JVM: INTERNAL while off, the loopback's PROBE (PLAINTEXT) when on", () => {
+        for (const [security, port] of [
+            [undefined, 29092],
+            [{ tls: true }, 29095],
+        ] as const) {
+            const probe = readinessCommand(node(model(CLUSTER, security), "kafka-4"));
+            assert.match(probe, new RegExp(`^exec 3<>/dev/tcp/127\\.0\\.0\\.1/${port} \\|\\| exit 1$`, "m"));
+            assert.doesNotMatch(probe, /kafka-topics|--bootstrap-server/);
+        }
     });
 
     it("bootstraps a Job from the pods' own names on Kubernetes", () => {
