@@ -20,8 +20,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { ClusterModel, NodeFile, NodeModel, ScramMechanism } from "../model";
 import { ORDINAL_VAR } from "../model/nodeTemplates";
 import { TLS_DIR, scramJaasConfig } from "../model/security";
+import { dnsLabel } from "../model/dnsLabel";
 import { shellQuote } from "../model/topicScript";
-import { userLabel } from "../model/validateSecurity";
 import { ClusterSecrets } from "../security/clusterSecrets";
 import { nodeGroup } from "./addressing";
 import { meta } from "./labels";
@@ -134,7 +134,7 @@ export function caSecret(env: string, namespace: pulumi.Input<string>, secrets: 
 
 /** `orders_App.1` -> `<env>-user-orders-app-1`: a user's Secret name (validation keeps it one user's). */
 export function userSecretName(env: string, user: string): string {
-    return `${env}-user-${userLabel(user)}`;
+    return `${env}-user-${dnsLabel(user)}`;
 }
 
 /** A user's login, for its applications in the cluster; secret. */

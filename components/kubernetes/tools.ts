@@ -12,6 +12,7 @@
 import { KafkaTools } from "../day2/tools";
 import { AdminAccess } from "../model/admin";
 import { isPasswordVariable } from "../model/credentialScript";
+import { dnsLabel } from "../model/dnsLabel";
 import { meta } from "./labels";
 import { JobPlace, toolJob } from "./jobs";
 import { KubeConnection, connect, get, request } from "./kubeapi";
@@ -35,11 +36,7 @@ async function logOf(conn: KubeConnection, ns: string, job: string): Promise<str
 export async function runKafkaJob(place: JobPlace, what: string, script: string, vars: Readonly<Record<string, string>> = {}): Promise<string> {
     const conn = connect(place.kubeconfig, place.context);
     const ns = place.namespace;
-    const slug = what
-        .toLowerCase()
-        .replace(/[^a-z0-9]+/g, "-")
-        .replace(/^-|-$/g, "");
-    const name = `${place.env}-${slug}-${Date.now().toString(36)}`.slice(0, 63).replace(/-+$/, "");
+    const name = `${place.env}-${dnsLabel(what)}-${Date.now().toString(36)}`.slice(0, 63).replace(/-+$/, "");
     const passwords = Object.fromEntries(Object.entries(vars).filter(([v]) => isPasswordVariable(v)));
     const secret = Object.keys(passwords).length > 0 ? `${name.slice(0, 58)}-vars` : undefined;
     if (secret) {

@@ -8,6 +8,7 @@ import { AclConfig, ClusterConfig } from "./config";
 import { Problem, show } from "./problems";
 import { ResolvedConfig } from "./resolve";
 import { PROBE_PORT, RESERVED_USERS, isSecured, securityOwner } from "./security";
+import { dnsLabel } from "./dnsLabel";
 
 /** Which security secrets the stack sets (their values are never read here). */
 export interface SecuritySecrets {
@@ -33,18 +34,6 @@ export function securitySecretsOf(values: Readonly<Record<string, unknown>>): Se
 
 /** A Kafka user name kafka-env accepts: no `,`, `=` or spaces, which principals and SCRAM tools treat specially. */
 const USER_NAME = /^[A-Za-z0-9._-]{1,64}$/;
-
-/**
- * A user's name as a DNS label, for the objects named after it (a Kubernetes Secret per user):
- * lower case, each run of '.', '_' and '-' one '-', none at either end. `Orders_App` -> `orders-app`.
- * Two users with the same label are refused on every target, so one description deploys to both.
- */
-export function userLabel(name: string): string {
-    return name
-        .toLowerCase()
-        .replace(/[^a-z0-9]+/g, "-")
-        .replace(/^-+|-+$/g, "");
-}
 
 type Add = (path: string, message: string) => void;
 
@@ -103,7 +92,7 @@ function checkUsers(raw: ClusterConfig, c: ResolvedConfig, add: Add) {
     const labels = new Map<string, string>();
     users.forEach((user, i) => {
         const path = `cluster.users[${user.name === "" ? i : show(user.name)}]`;
-        const label = userLabel(user.name);
+        const label = dnsLabel(user.name);
         const twin = labels.get(label);
         if (!USER_NAME.test(user.name) || label === "")
             add(`${path}.name`, `is ${show(user.name)}; use 1-64 letters, digits, '.', '_' or '-', with a letter or digit`);
