@@ -12,7 +12,7 @@ import { toolConnection } from "../model/toolConnection";
 import { ClusterSecrets, SecurityConfig } from "../security/clusterSecrets";
 import { meta } from "./labels";
 import { NodeGroup } from "./nodes";
-import { caSecret, caSecretName, groupTlsSecret, toolsTlsSecret, userSecret } from "./secrets";
+import { caSecret, caSecretName, groupTlsSecret, groupTlsSecretName, toolsTlsSecret, toolsTlsSecretName, userSecret } from "./secrets";
 import { AdminAccess } from "../model/admin";
 
 export interface SecuredObjects {
@@ -52,10 +52,10 @@ export function securedObjects(
     const groupSecrets = Object.fromEntries(
         groups
             .filter((g) => g.nodes.some((n) => n.security))
-            .map((g) => [g.group, new k8s.core.v1.Secret(`${env}-${g.group}-tls`, groupTlsSecret(env, namespace, g, secrets), child)]),
+            .map((g) => [g.group, new k8s.core.v1.Secret(groupTlsSecretName(env, g.group), groupTlsSecret(env, namespace, g, secrets), child)]),
     );
-    const tools = new k8s.core.v1.Secret(`${env}-tools-tls`, toolsTlsSecret(env, namespace, model, secrets), child);
-    const ca = new k8s.core.v1.Secret(`${env}-cluster-ca-cert`, caSecret(env, namespace, secrets), child);
+    const tools = new k8s.core.v1.Secret(toolsTlsSecretName(env), toolsTlsSecret(env, namespace, model, secrets), child);
+    const ca = new k8s.core.v1.Secret(caSecretName(env), caSecret(env, namespace, secrets), child);
     const mechanism = model.security!.mechanism;
     if (mechanism) {
         for (const user of model.security!.users) {
